@@ -1,0 +1,33 @@
+# Helpers that keep every target's flags and test registration the same.
+set(CUSTOS_WARNINGS -Wall -Wextra -Wno-unused-parameter)
+
+# custos_cc_library(NAME SRCS a.cc b.cc DEPS x y)
+function(custos_cc_library name)
+  cmake_parse_arguments(A "" "" "SRCS;DEPS" ${ARGN})
+  add_library(${name} STATIC ${A_SRCS})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(${name} PRIVATE ${CUSTOS_WARNINGS})
+  target_link_libraries(${name} PUBLIC ${A_DEPS})
+endfunction()
+
+# custos_cc_test(NAME SRCS a_test.cc DEPS x [LABELS unit])
+function(custos_cc_test name)
+  cmake_parse_arguments(A "" "" "SRCS;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${A_SRCS})
+  target_compile_options(${name} PRIVATE ${CUSTOS_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${A_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
+  include(GoogleTest)
+  if(NOT A_LABELS)
+    set(A_LABELS unit)
+  endif()
+  gtest_discover_tests(${name} PROPERTIES LABELS "${A_LABELS}" DISCOVERY_TIMEOUT 60)
+endfunction()
+
+# custos_fuzz(NAME SRC file.cc DEPS x): a libFuzzer target, built only with CUSTOS_FUZZ.
+function(custos_fuzz name)
+  cmake_parse_arguments(A "" "" "SRCS;DEPS" ${ARGN})
+  add_executable(${name} ${A_SRCS})
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_libraries(${name} PRIVATE ${A_DEPS})
+endfunction()
