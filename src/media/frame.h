@@ -38,6 +38,10 @@ struct Frame {
   bool loss_before = false;   // RTP packets were lost since the previous complete frame
   // Monotonic receive time (Clock::MonotonicNanos) of the frame's first packet; set by ingest.
   int64_t arrival_mono_ns = 0;
+  // Which VideoParams this frame was coded with: Depacketizer::params_generation() at the
+  // time the frame completed. A frame whose generation differs from the open recording's
+  // starts a new recording.
+  uint32_t params_generation = 0;
   Bytes data;  // length-prefixed NAL units (4-byte lengths)
 };
 
