@@ -37,6 +37,8 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  // Lets `return Err(s);` and CUSTOS_RETURN_IF_ERROR serve functions returning Status too.
+  Status(tl::unexpected<Status> u) : Status(std::move(u.value())) {}  // NOLINT: implicit by design
 
   static Status Ok() { return Status(); }
 
@@ -82,9 +84,10 @@ inline tl::unexpected<Status> Err(Status s) { return tl::unexpected<Status>(std:
 
 }  // namespace custos
 
-// Propagates a non-ok Status from an expression returning Status.
-#define CUSTOS_RETURN_IF_ERROR(expr)         \
-  do {                                       \
-    ::custos::Status custos_s_ = (expr);     \
-    if (!custos_s_.ok()) return custos_s_;   \
+// Propagates a non-ok Status from an expression returning Status, out of a function that
+// returns Status or Result<T>.
+#define CUSTOS_RETURN_IF_ERROR(expr)                                  \
+  do {                                                                \
+    ::custos::Status custos_s_ = (expr);                              \
+    if (!custos_s_.ok()) return ::custos::Err(std::move(custos_s_));  \
   } while (0)

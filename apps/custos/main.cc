@@ -1,0 +1,42 @@
+// custos: the one binary of Custos. `custos --help` lists the commands.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "cli/cli.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: custos <command> [options]   (custos <command> --help for each)
+
+Custos records IP cameras lawfully: every access authorised and audited.
+
+commands:
+  serve     run the recorder daemon and its web UI
+  camera    add, list or remove cameras (works while the daemon runs)
+  export    write a time range of one camera as one MP4 file
+  fsck      check recordings against the catalog, and repair
+  sim       an RTSP server replaying a clip as N cameras (load generator)
+  version   print the version
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+    std::cout << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "version" || cmd == "--version") {
+    std::cout << "custos " << CUSTOS_VERSION << "\n";
+    return 0;
+  }
+  if (cmd == "serve") return custos::cli::Serve(argc - 1, argv + 1);
+  if (cmd == "camera") return custos::cli::Camera(argc - 1, argv + 1);
+  if (cmd == "export") return custos::cli::Export(argc - 1, argv + 1);
+  if (cmd == "fsck") return custos::cli::Fsck(argc - 1, argv + 1);
+  if (cmd == "sim") return custos::cli::Sim(argc - 1, argv + 1);
+  std::cerr << "custos: unknown command '" << cmd << "'\n\n" << kUsage;
+  return 2;
+}

@@ -1,0 +1,28 @@
+// `custos serve`: the daemon.
+#include "cli/cli.h"
+#include "server/daemon.h"
+
+namespace custos::cli {
+
+int Serve(int argc, char** argv) {
+  DaemonOptions o;
+  po::options_description opts("serve");
+  AddDataOption(opts, o.data_dir);
+  opts.add_options()("listen", po::value(&o.listen)->default_value(o.listen), "HTTP address HOST:PORT")(
+      "config", po::value<std::string>(), "configuration file (reserved; every setting is an option for now)")(
+      "demo", po::bool_switch(&o.demo), "also run the built-in simulator as camera 'demo'")(
+      "demo-clip", po::value(&o.demo_clip), "clip for --demo (default: DATA/demo/clip.mp4, made with ffmpeg)")(
+      "loops", po::value(&o.loops)->default_value(1), "event-loop threads for cameras")(
+      "log-level", po::value(&o.log_level)->default_value("info"), "trace, debug, info, warn, error");
+  po::variables_map vm;
+  int rc = ParseArgs(argc, argv, opts, vm, "custos serve [--data DIR] [--listen ADDR:PORT] [--demo]",
+                     "Records every enabled camera of the catalog until SIGINT/SIGTERM.\n"
+                     "Cameras added or removed with `custos camera` are picked up within a second.");
+  if (rc >= 0) return rc;
+  if (vm.count("config")) {
+    return Fail("serve", Unimplemented("--config is not supported yet; pass settings as options"));
+  }
+  return RunDaemon(o);
+}
+
+}  // namespace custos::cli

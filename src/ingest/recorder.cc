@@ -1,0 +1,93 @@
+#include "ingest/recorder.h"
+
+#include <future>
+
+#include "base/log.h"
+
+namespace custos {
+
+Recorder::Recorder(RecorderOptions options, StorageSink& sink, const Clock& clock)
+    : options_(std::move(options)), sink_(sink), clock_(clock) {
+  const int n = std::max(1, options_.loops);
+  for (int i = 0; i < n; ++i) {
+    loops_.push_back(std::make_unique<boost::asio::io_context>(1));
+    work_.push_back(boost::asio::make_work_guard(*loops_.back()));
+  }
+  for (auto& loop : loops_) {
+    threads_.emplace_back([ctx = loop.get()] { ctx->run(); });
+  }
+}
+
+Recorder::~Recorder() { Stop(); }
+
+void Recorder::Reconcile(const std::vector<CameraSpec>& cameras) {
+  std::map<std::string, const CameraSpec*> wanted;
+  for (const auto& c : cameras) wanted[c.id] = &c;
+  std::vector<std::shared_ptr<CameraSession>> to_stop;
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+      auto w = wanted.find(it->first);
+      if (w == wanted.end() || !(*w->second == it->second->spec())) {
+        spdlog::info("camera {}: {}", it->first, w == wanted.end() ? "removed, stopping" : "changed, restarting");
+        to_stop.push_back(it->second);
+        it = sessions_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  // A restarted camera's old session must close its recording before the new one opens.
+  for (auto& s : to_stop) StopSession(s);
+  std::lock_guard lock(mu_);
+  for (const auto& [id, spec] : wanted) {
+    if (sessions_.count(id)) continue;
+    auto& loop = *loops_[next_loop_++ % loops_.size()];
+    auto session = std::make_shared<CameraSession>(loop.get_executor(), *spec, sink_, clock_, options_.recording,
+                                                   options_.reconnect, options_.stall_timeout);
+    spdlog::info("camera {}: starting", id);
+    session->Start();
+    sessions_[id] = std::move(session);
+  }
+}
+
+void Recorder::StopSession(const std::shared_ptr<CameraSession>& session) {
+  auto done = std::make_shared<std::promise<void>>();
+  auto fut = done->get_future();
+  session->Stop([done] { done->set_value(); });
+  if (fut.wait_for(std::chrono::seconds(15)) != std::future_status::ready) {
+    spdlog::warn("camera {}: did not stop within 15 s", session->spec().id);
+  }
+}
+
+std::map<std::string, SessionStatus> Recorder::Statuses() const {
+  std::lock_guard lock(mu_);
+  std::map<std::string, SessionStatus> out;
+  for (const auto& [id, s] : sessions_) out[id] = s->status();
+  return out;
+}
+
+void Recorder::Stop() {
+  std::map<std::string, std::shared_ptr<CameraSession>> sessions;
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    stopped_ = true;
+    sessions.swap(sessions_);
+  }
+  // Stop all sessions at once, then wait for each.
+  std::vector<std::future<void>> waits;
+  for (auto& [id, s] : sessions) {
+    auto done = std::make_shared<std::promise<void>>();
+    waits.push_back(done->get_future());
+    s->Stop([done] { done->set_value(); });
+  }
+  for (auto& w : waits) w.wait_for(std::chrono::seconds(15));
+  work_.clear();
+  for (auto& loop : loops_) loop->stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+}  // namespace custos

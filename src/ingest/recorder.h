@@ -1,0 +1,57 @@
+// recorder.h: all camera sessions of this node and the event loops they run on.
+//
+// Recorder owns `loops` io_contexts (one thread each) and a CameraSession per enabled
+// camera, spread over the loops. Reconcile() makes the running set match a camera list:
+// new cameras start, removed ones stop (closing their recordings), changed ones restart.
+// Thread-safety: Reconcile(), Statuses() and Stop() may be called from any one control
+// thread; sessions themselves live on their loops.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ingest/camera_session.h"
+
+namespace custos {
+
+struct RecorderOptions {
+  int loops = 1;
+  RecordingPolicy recording;
+  ReconnectPolicy reconnect;
+  std::chrono::milliseconds stall_timeout{10000};
+};
+
+class Recorder {
+ public:
+  Recorder(RecorderOptions options, StorageSink& sink, const Clock& clock);
+  ~Recorder();
+
+  void Reconcile(const std::vector<CameraSpec>& cameras);
+  std::map<std::string, SessionStatus> Statuses() const;
+  // Stops every session (closing recordings) and joins the loops.
+  void Stop();
+
+ private:
+  using Work = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+  void StopSession(const std::shared_ptr<CameraSession>& session);
+
+  RecorderOptions options_;
+  StorageSink& sink_;
+  const Clock& clock_;
+  std::vector<std::unique_ptr<boost::asio::io_context>> loops_;
+  std::vector<Work> work_;
+  std::vector<std::thread> threads_;
+  size_t next_loop_ = 0;
+  mutable std::mutex mu_;
+  std::map<std::string, std::shared_ptr<CameraSession>> sessions_;  // GUARDED_BY(mu_)
+  bool stopped_ = false;
+};
+
+}  // namespace custos

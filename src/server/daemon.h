@@ -1,0 +1,27 @@
+// daemon.h: `custos serve`, the recorder daemon of one node.
+//
+// Start order (docs/design/storage.md): lock the data folder, open the catalog, recover
+// recordings left open by a crash, start the disk writer, start the cameras. Then, on the
+// calling thread, a control loop: every second it checks whether the camera list changed
+// (the CLI edits the catalog directly) and reconciles the sessions, and it writes each
+// camera's state to the catalog; SIGINT/SIGTERM stop everything in the reverse order,
+// closing every recording. Thread-safety: RunDaemon blocks its thread until stopped.
+#pragma once
+
+#include <string>
+
+namespace custos {
+
+struct DaemonOptions {
+  std::string data_dir = "data";
+  std::string listen = "127.0.0.1:8080";  // HTTP API
+  bool demo = false;                      // run the built-in simulator as camera "demo"
+  std::string demo_clip;                  // default: DATA/demo/clip.mp4, made with ffmpeg if missing
+  int loops = 1;                          // event loops for camera sessions
+  std::string log_level = "info";
+};
+
+// Returns the process exit code.
+int RunDaemon(const DaemonOptions& options);
+
+}  // namespace custos
