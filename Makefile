@@ -25,7 +25,7 @@ test: build
 
 fuzz: deps
 	@[ -f build-fuzz/build.ninja ] || cmake --preset fuzz
-	cmake --build --preset fuzz -j $(JOBS)
+	cmake --build --preset fuzz --target fuzzers -j $(JOBS)
 	scripts/run-fuzzers.sh 20
 
 bench: build

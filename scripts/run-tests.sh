@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 ctest --test-dir build --output-on-failure -j "$(nproc)" --timeout 600
 if [[ "${CUSTOS_SKIP_FUZZ:-0}" != 1 ]]; then
   [[ -f build-fuzz/build.ninja ]] || cmake --preset fuzz >/dev/null
-  cmake --build --preset fuzz -j "$(nproc)"
+  cmake --build --preset fuzz --target fuzzers -j "$(nproc)"
   scripts/run-fuzzers.sh "${CUSTOS_FUZZ_SECONDS:-15}"
 fi

@@ -66,7 +66,7 @@ int Remove(int argc, char** argv) {
   return 0;
 }
 
-std::string Describe(const Camera& c) {
+std::string Describe(const ::custos::Camera& c) {
   if (!c.status) return "not started (is `custos serve` running?)";
   std::string s(ToString(c.status->state));
   if (!c.status->last_error.empty()) s += ": " + c.status->last_error;
@@ -95,7 +95,7 @@ int List(int argc, char** argv) {
     std::cout << std::left << std::setw(16) << "ID" << std::setw(6) << "TRANS" << std::setw(12) << "FRAMES"
               << "URL / STATE\n";
   }
-  for (const Camera& c : *cams) {
+  for (const ::custos::Camera& c : *cams) {
     const int64_t frames = c.status ? c.status->counters.frames : 0;
     if (json) {
       std::cout << "{\"id\":\"" << c.config.id << "\",\"state\":\""

@@ -13,6 +13,10 @@ int Serve(int argc, char** argv) {
       "demo", po::bool_switch(&o.demo), "also run the built-in simulator as camera 'demo'")(
       "demo-clip", po::value(&o.demo_clip), "clip for --demo (default: DATA/demo/clip.mp4, made with ffmpeg)")(
       "loops", po::value(&o.loops)->default_value(1), "event-loop threads for cameras")(
+      "recording-seconds", po::value(&o.recording_seconds)->default_value(60),
+      "start a new recording file at the first key frame after this many seconds")(
+      "stall-timeout-ms", po::value(&o.stall_timeout_ms)->default_value(10000),
+      "reconnect a camera that sent no video for this long")(
       "log-level", po::value(&o.log_level)->default_value("info"), "trace, debug, info, warn, error");
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos serve [--data DIR] [--listen ADDR:PORT] [--demo]",

@@ -114,6 +114,8 @@ int RunDaemon(const DaemonOptions& o) {
   writer.Start();
   RecorderOptions ropts;
   ropts.loops = o.loops;
+  ropts.recording.rotate_after_90k = int64_t{o.recording_seconds} * kTicksPerSecond90k;
+  ropts.stall_timeout = std::chrono::milliseconds(o.stall_timeout_ms);
   auto recorder = std::make_unique<Recorder>(ropts, writer, RealClock::Get());
 
   auto http = HttpStatusServer::Start(o.listen, o.data_dir, *recorder);

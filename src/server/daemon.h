@@ -18,6 +18,8 @@ struct DaemonOptions {
   bool demo = false;                      // run the built-in simulator as camera "demo"
   std::string demo_clip;                  // default: DATA/demo/clip.mp4, made with ffmpeg if missing
   int loops = 1;                          // event loops for camera sessions
+  int recording_seconds = 60;             // rotate recordings at the first key frame after this
+  int stall_timeout_ms = 10000;           // a camera silent this long is reconnected
   std::string log_level = "info";
 };
 

@@ -1,5 +1,6 @@
 #include "server/demo_camera.h"
 
+#include <boost/asio/post.hpp>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>

@@ -1,0 +1,128 @@
+// catalog.h: the index of cameras and recordings. Start here.
+//
+// Catalog is the interface; Catalog::Open gives the embedded SQLite implementation
+// (sqlite_catalog.h), and a PostgreSQL one is to follow behind the same interface. The
+// catalog holds camera configuration and the daemon's view of each camera, the codec
+// parameters of recordings, one row per recording file (with its frame index), and the
+// gaps between recordings. README.md describes the schema and the error contract.
+//
+// Ranges are half-open, [from_wall_90k, to_wall_90k): a recording or gap overlaps the range
+// when it starts before `to` and ends after `from`; one still open (no end yet) overlaps
+// when it starts before `to`. An empty range (from == to) overlaps nothing; one that ends
+// before it starts is InvalidArgument.
+//
+// Thread-safety: a Catalog is used by one thread at a time (it may move between threads).
+// Threads and processes that need the catalog concurrently open their own Catalog on the
+// same file; SQLite's WAL mode lets them read while one writes, and writers wait up to 5 s
+// for each other (then Unavailable).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "catalog/catalog_types.h"
+#include "catalog/frame_index.h"
+#include "catalog/timeline.h"
+#include "media/frame.h"
+
+namespace custos {
+
+enum class CameraFilter { kActive, kIncludeRemoved };
+
+class Catalog {
+ public:
+  // Opens the catalog at `db_path`, creating and migrating it as needed. FailedPrecondition
+  // if the file was written by a newer Custos or is not a catalog. `clock` stamps created_,
+  // updated_ and deleted_ times and must outlive the Catalog.
+  static Result<std::unique_ptr<Catalog>> Open(const std::string& db_path);
+  static Result<std::unique_ptr<Catalog>> Open(const std::string& db_path, const Clock& clock);
+
+  virtual ~Catalog() = default;
+
+  virtual Result<CatalogMeta> Meta() = 0;
+
+  // ---- Cameras (configuration, written by the CLI; each change moves CamerasVersion) ----
+
+  // InvalidArgument for a bad id, URL or field; AlreadyExists if an active camera has the
+  // id. Re-adding the id of a removed camera brings it back with the new configuration
+  // (its old recordings are the same camera's history).
+  virtual Status AddCamera(const CameraConfig& config) = 0;
+  // Replaces the configuration of an active camera; NotFound if there is none.
+  virtual Status UpdateCamera(const CameraConfig& config) = 0;
+  // Marks the camera removed (deleted_wall_90k): it is no longer recorded or listed, but
+  // its row, state, recordings and gaps stay until retention deletes the recordings.
+  // NotFound if no active camera has the id.
+  virtual Status RemoveCamera(std::string_view camera_id) = 0;
+  // Also returns removed cameras (deleted_wall_90k set); NotFound if the id never existed.
+  virtual Result<Camera> GetCamera(std::string_view camera_id) = 0;
+  // Ordered by id, with the daemon's last reported state joined.
+  virtual Result<std::vector<Camera>> ListCameras(CameraFilter filter) = 0;
+  // A counter that moves whenever any camera row changes, in any process. Cheap: the
+  // daemon polls it every second and reloads cameras when it differs.
+  virtual Result<int64_t> CamerasVersion() = 0;
+
+  // ---- Camera state (written by the daemon) ----
+
+  // Records what the daemon sees; since_wall_90k is kept while the state is unchanged.
+  // FailedPrecondition if the camera does not exist.
+  virtual Status SetCameraState(std::string_view camera_id, const CameraStateUpdate& update) = 0;
+
+  // ---- Video parameters ----
+
+  // The id of the row equal to `params` (codec, size, RFC 6381 string, decoder config),
+  // inserting it if new. InvalidArgument if decoder_config or rfc6381_codec is empty.
+  virtual Result<int64_t> UpsertVideoParams(const VideoParams& params) = 0;
+  virtual Result<StoredVideoParams> GetVideoParams(int64_t id) = 0;
+
+  // ---- Recordings ----
+
+  // Inserts a recording in state 'writing'; returns its id. AlreadyExists if the file
+  // path is already indexed; FailedPrecondition if the camera or video params are unknown.
+  virtual Result<int64_t> InsertRecording(const NewRecording& recording) = 0;
+  // Completes a 'writing' recording: its end, sizes and frame index. InvalidArgument if the
+  // summary is inconsistent (end before start, index undecodable or disagreeing with
+  // frames / key_frames / media_duration_90k / bytes, state 'writing');
+  // FailedPrecondition if the recording is not 'writing'; NotFound if there is none.
+  virtual Status FinishRecording(int64_t recording_id, const RecordingSummary& summary) = 0;
+  // Every recording still 'writing', of all cameras, by id: after a crash, the files that
+  // crash recovery must scan and finish as 'recovered'.
+  virtual Result<std::vector<Recording>> ListOpenRecordings() = 0;
+  // The camera's recordings overlapping [from, to), by start time (then id).
+  virtual Result<std::vector<Recording>> ListRecordings(std::string_view camera_id, WallTime90k from_wall_90k,
+                                                        WallTime90k to_wall_90k) = 0;
+  virtual Result<Recording> GetRecording(int64_t recording_id) = 0;
+  // The decoded frame index of a finished recording. FailedPrecondition while writing;
+  // DataLoss if the stored blob is corrupt.
+  virtual Result<std::vector<FrameIndexEntry>> GetFrameIndex(int64_t recording_id) = 0;
+  // Deletes the row of a recording that holds no frames (still 'writing', or finished with
+  // frames = 0): fsck's repair of empty or missing files. Recordings with frames are
+  // deleted only by retention (not here): FailedPrecondition.
+  virtual Status DeleteRecording(int64_t recording_id) = 0;
+  // The camera's recordings overlapping [from, to), merged into runs: a recording joins
+  // the previous run if it starts at most merge_tolerance_90k after the run ends.
+  virtual Result<std::vector<TimelineRun>> Timeline(std::string_view camera_id, WallTime90k from_wall_90k,
+                                                    WallTime90k to_wall_90k, int64_t merge_tolerance_90k) = 0;
+
+  // ---- Gaps ----
+
+  // Opens a gap; returns its id. FailedPrecondition if the camera already has an open gap
+  // or does not exist.
+  virtual Result<int64_t> OpenGap(std::string_view camera_id, WallTime90k start_wall_90k, GapReason reason,
+                                  std::string_view detail) = 0;
+  // Closes an open gap. NotFound if there is no such gap; FailedPrecondition if it is
+  // already closed; InvalidArgument if `end` is before its start.
+  virtual Status CloseGap(int64_t gap_id, WallTime90k end_wall_90k) = 0;
+  // The camera's open gap, if any (the daemon closes it on restart).
+  virtual Result<std::optional<Gap>> GetOpenGap(std::string_view camera_id) = 0;
+  // The camera's gaps overlapping [from, to), by start time.
+  virtual Result<std::vector<Gap>> ListGaps(std::string_view camera_id, WallTime90k from_wall_90k,
+                                            WallTime90k to_wall_90k) = 0;
+};
+
+}  // namespace custos

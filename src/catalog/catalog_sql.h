@@ -1,0 +1,128 @@
+// catalog_sql.h: every SQL statement of the SQLite catalog, in one place.
+//
+// Parameters are numbered (?1, ?2...) and bound by index; the text avoids SQLite-only
+// syntax where that is cheap (ON CONFLICT ... DO UPDATE/NOTHING and partial indexes work in
+// PostgreSQL too), so the PostgreSQL variant is mostly a translation of this file and
+// schema.sql. catalog_test runs EXPLAIN QUERY PLAN on the range queries.
+// Thread-safety: constants.
+#pragma once
+
+namespace custos::sql {
+
+// ---- meta and versions ----
+
+inline constexpr char kSelectMeta[] = "SELECT schema_version, uuid, created_wall_90k FROM meta WHERE id = 1";
+inline constexpr char kSelectCamerasVersion[] = "SELECT cameras_version FROM config_version WHERE id = 1";
+
+// ---- cameras ----
+
+// ?1 id, ?2 name, ?3 url, ?4 username, ?5 password, ?6 transport, ?7 enabled, ?8 now,
+// ?9 extra_json (BindCameraConfig binds them).
+inline constexpr char kInsertCamera[] =
+    "INSERT INTO camera (id, name, url, username, password, transport, enabled, created_wall_90k, "
+    "updated_wall_90k, extra_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)";
+inline constexpr char kUpdateActiveCamera[] =
+    "UPDATE camera SET name = ?2, url = ?3, username = ?4, password = ?5, transport = ?6, enabled = ?7, "
+    "updated_wall_90k = ?8, extra_json = ?9 WHERE id = ?1 AND deleted_wall_90k IS NULL";
+inline constexpr char kReviveRemovedCamera[] =
+    "UPDATE camera SET name = ?2, url = ?3, username = ?4, password = ?5, transport = ?6, enabled = ?7, "
+    "updated_wall_90k = ?8, extra_json = ?9, deleted_wall_90k = NULL WHERE id = ?1 AND deleted_wall_90k IS NOT NULL";
+inline constexpr char kRemoveCamera[] =
+    "UPDATE camera SET deleted_wall_90k = ?2, updated_wall_90k = ?2 WHERE id = ?1 AND deleted_wall_90k IS NULL";
+inline constexpr char kSelectCameraRemoved[] = "SELECT deleted_wall_90k IS NOT NULL FROM camera WHERE id = ?1";
+
+#define CUSTOS_CAMERA_COLUMNS                                                                                   \
+  "SELECT c.id, c.name, c.url, c.username, c.password, c.transport, c.enabled, c.created_wall_90k, "         \
+  "c.updated_wall_90k, c.deleted_wall_90k, c.extra_json, s.state, s.last_error, s.since_wall_90k, "           \
+  "s.updated_wall_90k, s.frames, s.bytes, s.lost_packets, s.reconnects "                                      \
+  "FROM camera c LEFT JOIN camera_state s ON s.camera_id = c.id "
+
+inline constexpr char kSelectCamera[] = CUSTOS_CAMERA_COLUMNS "WHERE c.id = ?1";
+// ?1: 1 to include removed cameras.
+inline constexpr char kSelectCameras[] = CUSTOS_CAMERA_COLUMNS
+    "WHERE ?1 = 1 OR c.deleted_wall_90k IS NULL ORDER BY c.id";
+
+#undef CUSTOS_CAMERA_COLUMNS
+
+// ?1 camera, ?2 state, ?3 last_error, ?4 now, ?5..?8 counters. The SET expressions see
+// the old row, so since_wall_90k moves only when the state changes.
+inline constexpr char kUpsertCameraState[] =
+    "INSERT INTO camera_state (camera_id, state, last_error, since_wall_90k, updated_wall_90k, frames, bytes, "
+    "lost_packets, reconnects) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT (camera_id) DO UPDATE SET "
+    "since_wall_90k = CASE WHEN camera_state.state = excluded.state THEN camera_state.since_wall_90k "
+    "ELSE excluded.since_wall_90k END, "
+    "state = excluded.state, last_error = excluded.last_error, updated_wall_90k = excluded.updated_wall_90k, "
+    "frames = excluded.frames, bytes = excluded.bytes, lost_packets = excluded.lost_packets, "
+    "reconnects = excluded.reconnects";
+
+// ---- video parameters ----
+
+inline constexpr char kInsertVideoParams[] =
+    "INSERT INTO video_params (codec, width, height, rfc6381_codec, decoder_config, sha256) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sha256) DO NOTHING";
+inline constexpr char kSelectVideoParamsId[] = "SELECT id FROM video_params WHERE sha256 = ?1";
+inline constexpr char kSelectVideoParams[] =
+    "SELECT codec, width, height, rfc6381_codec, decoder_config FROM video_params WHERE id = ?1";
+
+// ---- recordings ----
+
+inline constexpr char kInsertRecording[] =
+    "INSERT INTO recording (camera_id, file_path, state, start_wall_90k, media_start_90k, video_params_id, "
+    "open_reason, created_wall_90k) VALUES (?1, ?2, 'writing', ?3, ?4, ?5, ?6, ?7)";
+inline constexpr char kSelectRecordingStatus[] =
+    "SELECT state, start_wall_90k, frames FROM recording WHERE id = ?1";
+inline constexpr char kFinishRecording[] =
+    "UPDATE recording SET state = ?2, end_wall_90k = ?3, media_duration_90k = ?4, bytes = ?5, frames = ?6, "
+    "key_frames = ?7, frame_index = ?8 WHERE id = ?1 AND state = 'writing'";
+inline constexpr char kSelectFrameIndex[] = "SELECT state, frame_index FROM recording WHERE id = ?1";
+inline constexpr char kDeleteEmptyRecording[] =
+    "DELETE FROM recording WHERE id = ?1 AND (state = 'writing' OR frames = 0)";
+
+#define CUSTOS_RECORDING_COLUMNS                                                                                \
+  "SELECT id, camera_id, file_path, state, start_wall_90k, end_wall_90k, media_start_90k, media_duration_90k, " \
+  "bytes, frames, key_frames, video_params_id, open_reason, created_wall_90k FROM recording "
+
+inline constexpr char kSelectRecording[] = CUSTOS_RECORDING_COLUMNS "WHERE id = ?1";
+// Served by the partial index recording_open.
+inline constexpr char kSelectOpenRecordings[] = CUSTOS_RECORDING_COLUMNS
+    "WHERE state = 'writing' ORDER BY camera_id, start_wall_90k";
+// ?1 camera, ?2 from, ?3 to. Ordering by end (the index's order) keeps the planner on
+// recording_camera_end_start, which seeks to `from`; the caller sorts by start.
+inline constexpr char kSelectFinishedRecordingsInRange[] = CUSTOS_RECORDING_COLUMNS
+    "WHERE camera_id = ?1 AND end_wall_90k > ?2 AND start_wall_90k < ?3 ORDER BY end_wall_90k, start_wall_90k";
+// ?1 camera, ?2 to.
+inline constexpr char kSelectOpenRecordingsInRange[] = CUSTOS_RECORDING_COLUMNS
+    "WHERE camera_id = ?1 AND state = 'writing' AND start_wall_90k < ?2";
+
+#undef CUSTOS_RECORDING_COLUMNS
+
+// The timeline reads only the covering index.
+inline constexpr char kSelectFinishedSpansInRange[] =
+    "SELECT id, start_wall_90k, end_wall_90k FROM recording "
+    "WHERE camera_id = ?1 AND end_wall_90k > ?2 AND start_wall_90k < ?3 ORDER BY end_wall_90k, start_wall_90k";
+inline constexpr char kSelectOpenSpansInRange[] =
+    "SELECT id, start_wall_90k, end_wall_90k FROM recording "
+    "WHERE camera_id = ?1 AND state = 'writing' AND start_wall_90k < ?2";
+
+// ---- gaps ----
+
+inline constexpr char kInsertGap[] =
+    "INSERT INTO gap (camera_id, start_wall_90k, reason, detail) VALUES (?1, ?2, ?3, ?4)";
+inline constexpr char kCloseGap[] =
+    "UPDATE gap SET end_wall_90k = ?2 WHERE id = ?1 AND end_wall_90k IS NULL AND start_wall_90k <= ?2";
+
+#define CUSTOS_GAP_COLUMNS "SELECT id, camera_id, start_wall_90k, end_wall_90k, reason, detail FROM gap "
+
+inline constexpr char kSelectGap[] = CUSTOS_GAP_COLUMNS "WHERE id = ?1";
+inline constexpr char kSelectOpenGap[] = CUSTOS_GAP_COLUMNS "WHERE camera_id = ?1 AND end_wall_90k IS NULL";
+// ?1 camera, ?2 from, ?3 to; as for recordings.
+inline constexpr char kSelectClosedGapsInRange[] = CUSTOS_GAP_COLUMNS
+    "WHERE camera_id = ?1 AND end_wall_90k > ?2 AND start_wall_90k < ?3 ORDER BY end_wall_90k, start_wall_90k";
+// ?1 camera, ?2 to.
+inline constexpr char kSelectOpenGapInRange[] = CUSTOS_GAP_COLUMNS
+    "WHERE camera_id = ?1 AND end_wall_90k IS NULL AND start_wall_90k < ?2";
+
+#undef CUSTOS_GAP_COLUMNS
+
+}  // namespace custos::sql

@@ -1,0 +1,21 @@
+# Writes a C++ header holding a text file as a raw string literal.
+# cmake -DIN=schema.sql -DOUT=schema_sql.h -DNAME=kSchemaSql -P embed_sql.cmake
+file(READ "${IN}" content)
+set(delimiter "custos_sql")
+string(FIND "${content}" ")${delimiter}\"" clash)
+if(NOT clash EQUAL -1)
+  message(FATAL_ERROR "${IN} contains the raw-string delimiter )${delimiter}\"")
+endif()
+get_filename_component(source_name "${IN}" NAME)
+set(header "// Generated from ${source_name} by embed_sql.cmake at build time; do not edit.\n")
+string(APPEND header "#pragma once\n\nnamespace custos {\n\n")
+string(APPEND header "inline constexpr char ${NAME}[] = R\"${delimiter}(${content})${delimiter}\";\n\n")
+string(APPEND header "}  // namespace custos\n")
+# Rewrite only on change, so dependents are not rebuilt needlessly.
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+  if(old STREQUAL header)
+    return()
+  endif()
+endif()
+file(WRITE "${OUT}" "${header}")

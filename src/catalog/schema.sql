@@ -1,0 +1,202 @@
+-- schema.sql: the Custos catalog, schema version 1 (the source of truth).
+--
+-- CMake embeds this file into the binary (embed_sql.cmake -> schema_sql.h); schema.cc runs
+-- it on an empty database inside one transaction. A change to this file needs a new
+-- schema version and an upgrade step in schema.cc for existing databases.
+--
+-- Conventions. Wall times are `*_wall_90k`: 90 kHz ticks since 1970-01-01T00:00:00Z (UTC).
+-- Media times are `*_90k` in a file's own timeline. Sizes are `*_bytes` or `bytes`.
+-- Booleans are 0/1. Tables are STRICT (SQLite >= 3.37) so a wrong type is an error, not a
+-- silent conversion; the PostgreSQL variant drops STRICT and maps BLOB to BYTEA, INTEGER
+-- to BIGINT and the triggers to PL/pgSQL. The queries in *_store.cc avoid SQLite-only SQL.
+
+-- One row describing this database.
+CREATE TABLE meta (
+  -- Always 1: the table holds exactly one row.
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  -- The schema version this database is at; the code refuses one newer than it knows.
+  schema_version INTEGER NOT NULL,
+  -- A random UUID (RFC 4122 version 4, lower-case text) naming this installation; it
+  -- tells apart exports and audit records of different installations.
+  uuid TEXT NOT NULL CHECK (length(uuid) = 36),
+  -- When this database was created.
+  created_wall_90k INTEGER NOT NULL
+) STRICT;
+
+-- Counters that tell other processes a configuration changed. The daemon polls
+-- cameras_version every second (Catalog::CamerasVersion) and reloads cameras when it moves.
+CREATE TABLE config_version (
+  -- Always 1: the table holds exactly one row.
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  -- Incremented by the camera_* triggers below on every insert, update or delete of a
+  -- camera row, in the same transaction. Starts at 0; never decreases.
+  cameras_version INTEGER NOT NULL
+) STRICT;
+
+INSERT INTO config_version (id, cameras_version) VALUES (1, 0);
+
+-- A camera: a configured video source. Rows are never deleted while recordings refer to
+-- them; removing a camera sets deleted_wall_90k (recordings must outlive the camera for
+-- their retention period: REQUIREMENTS R403, R501).
+CREATE TABLE camera (
+  -- A short id chosen by the user, also used in file paths and URLs: [a-z0-9_-]{1,64}.
+  id TEXT PRIMARY KEY NOT NULL
+    CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^a-z0-9_-]*'),
+  -- A human-readable name for UIs; defaults to the id.
+  name TEXT NOT NULL,
+  -- The RTSP URL, rtsp:// or rtsps://, without credentials (the code rejects user:pass@).
+  url TEXT NOT NULL,
+  -- The RTSP user name; '' for none.
+  username TEXT NOT NULL DEFAULT '',
+  -- The RTSP password, in plain text for now: anyone who can read this file can read it.
+  -- It must be encrypted (or moved to a secret store) before a production release.
+  password TEXT NOT NULL DEFAULT '',
+  -- How RTP travels: 'tcp' (interleaved in the RTSP connection) or 'udp'.
+  transport TEXT NOT NULL DEFAULT 'tcp' CHECK (transport IN ('tcp', 'udp')),
+  -- 1 if the daemon should record this camera, 0 if it is configured but paused.
+  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+  -- When the camera was first added.
+  created_wall_90k INTEGER NOT NULL,
+  -- When the configuration was last changed (add, update, remove).
+  updated_wall_90k INTEGER NOT NULL,
+  -- When the camera was removed; NULL while it is active. A removed camera is not
+  -- recorded and not listed by default; its recordings stay until retention ends.
+  deleted_wall_90k INTEGER,
+  -- A JSON object for fields added by later features (registry data: owner unit,
+  -- address, coordinates, site category...) before they earn columns. Never NULL.
+  extra_json TEXT NOT NULL DEFAULT '{}'
+    CHECK (json_valid(extra_json) AND json_type(extra_json) = 'object')
+) STRICT;
+
+CREATE TRIGGER camera_insert_bumps_version AFTER INSERT ON camera
+BEGIN
+  UPDATE config_version SET cameras_version = cameras_version + 1 WHERE id = 1;
+END;
+
+CREATE TRIGGER camera_update_bumps_version AFTER UPDATE ON camera
+BEGIN
+  UPDATE config_version SET cameras_version = cameras_version + 1 WHERE id = 1;
+END;
+
+CREATE TRIGGER camera_delete_bumps_version AFTER DELETE ON camera
+BEGIN
+  UPDATE config_version SET cameras_version = cameras_version + 1 WHERE id = 1;
+END;
+
+-- What the daemon last reported about a camera; one row per camera it has run. Written
+-- by the daemon only (no version bump: it is not configuration).
+CREATE TABLE camera_state (
+  -- The camera this row describes.
+  camera_id TEXT PRIMARY KEY NOT NULL REFERENCES camera (id),
+  -- The session state.
+  state TEXT NOT NULL CHECK (state IN ('starting', 'connecting', 'recording', 'offline',
+                                       'auth_failed', 'error')),
+  -- The last error the daemon saw for this camera, for humans; '' if none.
+  last_error TEXT NOT NULL DEFAULT '',
+  -- When the camera entered `state` (kept while the state is reported unchanged).
+  since_wall_90k INTEGER NOT NULL,
+  -- When the daemon last wrote this row; a stale value means the daemon is not running.
+  updated_wall_90k INTEGER NOT NULL,
+  -- Counters since the daemon started this camera (they restart with the daemon):
+  -- complete frames received,
+  frames INTEGER NOT NULL DEFAULT 0 CHECK (frames >= 0),
+  -- bytes of frame data received,
+  bytes INTEGER NOT NULL DEFAULT 0 CHECK (bytes >= 0),
+  -- RTP packets lost (sequence-number gaps),
+  lost_packets INTEGER NOT NULL DEFAULT 0 CHECK (lost_packets >= 0),
+  -- and reconnections after the first connection.
+  reconnects INTEGER NOT NULL DEFAULT 0 CHECK (reconnects >= 0)
+) STRICT;
+
+-- Video sample entries (codec parameters), deduplicated: thousands of recordings share one
+-- row. A change of parameters starts a new recording with open_reason 'params_changed'.
+CREATE TABLE video_params (
+  -- Referred to by recording.video_params_id.
+  id INTEGER PRIMARY KEY,
+  -- 'h264' or 'h265'.
+  codec TEXT NOT NULL CHECK (codec IN ('h264', 'h265')),
+  -- Picture size in pixels, after cropping.
+  width INTEGER NOT NULL CHECK (width BETWEEN 0 AND 65535),
+  height INTEGER NOT NULL CHECK (height BETWEEN 0 AND 65535),
+  -- The RFC 6381 codec string, e.g. 'avc1.4d401f', for MSE and HLS manifests.
+  rfc6381_codec TEXT NOT NULL,
+  -- The payload of the avcC or hvcC box (includes the parameter sets).
+  decoder_config BLOB NOT NULL,
+  -- SHA-256 of (codec, width, height, rfc6381_codec, decoder_config): the dedup key.
+  sha256 BLOB NOT NULL UNIQUE CHECK (length(sha256) = 32)
+) STRICT;
+
+-- A recording: one fragmented MP4 file of about a minute, from one camera.
+CREATE TABLE recording (
+  -- Assigned on insert; also orders recordings of a camera by creation.
+  id INTEGER PRIMARY KEY,
+  -- The camera recorded.
+  camera_id TEXT NOT NULL REFERENCES camera (id),
+  -- The file, relative to the data directory, e.g. 'gate/2026/11/23/16/39-00-000123.mp4'.
+  file_path TEXT NOT NULL UNIQUE,
+  -- 'writing' while the daemon has the file open; 'complete' when it closed it;
+  -- 'recovered' when crash recovery (fsck) rebuilt the summary from the file.
+  state TEXT NOT NULL CHECK (state IN ('writing', 'complete', 'recovered')),
+  -- Wall time of the first frame.
+  start_wall_90k INTEGER NOT NULL,
+  -- Wall time just after the last frame (start + its wall duration); NULL while writing.
+  end_wall_90k INTEGER CHECK (end_wall_90k >= start_wall_90k),
+  -- The first frame's decode time in the file's own media timeline (its tfdt).
+  media_start_90k INTEGER NOT NULL,
+  -- The sum of the frame durations in the media timeline; 0 while writing. It may
+  -- differ slightly from end - start when the camera's clock drifts from ours.
+  media_duration_90k INTEGER NOT NULL DEFAULT 0 CHECK (media_duration_90k >= 0),
+  -- The file's size on disk, headers included; 0 while writing.
+  bytes INTEGER NOT NULL DEFAULT 0 CHECK (bytes >= 0),
+  -- The number of frames, and of key frames among them; 0 while writing.
+  frames INTEGER NOT NULL DEFAULT 0 CHECK (frames >= 0),
+  key_frames INTEGER NOT NULL DEFAULT 0 CHECK (key_frames BETWEEN 0 AND frames),
+  -- The codec parameters of every frame in the file.
+  video_params_id INTEGER NOT NULL REFERENCES video_params (id),
+  -- The per-frame index (frame_index.h): durations, sizes, key flags, fragment offsets.
+  -- NULL while writing.
+  frame_index BLOB,
+  -- Why this file was started: 'start' (first after the camera started), 'rotate' (the
+  -- previous file reached its length), 'params_changed', 'reconnect', 'discontinuity'.
+  open_reason TEXT NOT NULL CHECK (open_reason IN ('start', 'rotate', 'params_changed',
+                                                   'reconnect', 'discontinuity')),
+  -- When the row was inserted.
+  created_wall_90k INTEGER NOT NULL,
+  -- Exactly the open recordings lack an end and an index.
+  CHECK ((state = 'writing') = (end_wall_90k IS NULL)),
+  CHECK ((state = 'writing') = (frame_index IS NULL))
+) STRICT;
+
+-- Recordings of a camera in start order: retention (oldest first), lookups by time.
+CREATE INDEX recording_camera_start ON recording (camera_id, start_wall_90k);
+
+-- Covers the timeline and range queries: `camera_id = ? AND end_wall_90k > from AND
+-- start_wall_90k < to` seeks to `from` and reads (end, start, id) from the index alone.
+CREATE INDEX recording_camera_end_start ON recording (camera_id, end_wall_90k, start_wall_90k);
+
+-- The few open recordings, for crash recovery and for ranges that reach "now".
+CREATE INDEX recording_open ON recording (camera_id, start_wall_90k) WHERE state = 'writing';
+
+-- A span of time in which a camera should have been recorded but was not, and why.
+CREATE TABLE gap (
+  -- Assigned on insert.
+  id INTEGER PRIMARY KEY,
+  -- The camera not recorded.
+  camera_id TEXT NOT NULL REFERENCES camera (id),
+  -- When the gap began (the end of the last frame written, if known).
+  start_wall_90k INTEGER NOT NULL,
+  -- When recording resumed; NULL while the gap is open.
+  end_wall_90k INTEGER CHECK (end_wall_90k >= start_wall_90k),
+  -- Why: 'camera_offline', 'auth_failed', 'packet_loss', 'restart', 'discontinuity',
+  -- 'disk_full', 'storage_error', 'overload', 'disabled'. No CHECK here, so that new
+  -- reasons need no table rebuild; the code maps unknown text to an error.
+  reason TEXT NOT NULL,
+  -- Details for humans (an error message, a packet count); '' if none.
+  detail TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- Range queries, as for recordings; `end_wall_90k IS NULL` finds the open gap.
+CREATE INDEX gap_camera_end_start ON gap (camera_id, end_wall_90k, start_wall_90k);
+
+-- At most one open gap per camera.
+CREATE UNIQUE INDEX gap_open ON gap (camera_id) WHERE end_wall_90k IS NULL;

@@ -1,0 +1,85 @@
+// Tests of schema creation, reopening and migration refusal.
+#include "catalog/schema.h"
+
+#include <fstream>
+
+#include "catalog/catalog_test_util.h"
+
+namespace custos::testing {
+namespace {
+
+using SchemaTest = CatalogTest;
+
+TEST_F(SchemaTest, CreatesSchemaWithMeta) {
+  Result<CatalogMeta> meta = catalog_->Meta();
+  ASSERT_TRUE(meta) << meta.error().ToString();
+  EXPECT_EQ(meta->schema_version, kSchemaVersion);
+  EXPECT_EQ(meta->created_wall_90k.ticks_90k, kT0);
+  ASSERT_EQ(meta->uuid.size(), 36u);
+  EXPECT_EQ(meta->uuid[14], '4');  // version 4
+  EXPECT_EQ(meta->uuid[8], '-');
+}
+
+TEST_F(SchemaTest, UsesWalMode) {
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  ASSERT_TRUE(raw);
+  Result<std::string> mode = raw->QueryText("PRAGMA journal_mode");
+  ASSERT_TRUE(mode);
+  EXPECT_EQ(*mode, "wal");
+}
+
+TEST_F(SchemaTest, ReopenKeepsDataAndIdentity) {
+  ASSERT_TRUE(catalog_->AddCamera(TestCamera("gate")).ok());
+  const std::string uuid = catalog_->Meta()->uuid;
+  catalog_.reset();
+  clock_.Advance(kSecond);
+  catalog_ = OpenCatalog();
+  ASSERT_TRUE(catalog_);
+  EXPECT_EQ(catalog_->Meta()->uuid, uuid);
+  EXPECT_EQ(catalog_->Meta()->created_wall_90k.ticks_90k, kT0);
+  EXPECT_TRUE(catalog_->GetCamera("gate"));
+}
+
+TEST_F(SchemaTest, RefusesNewerSchemaWithoutTouchingIt) {
+  catalog_.reset();
+  {
+    std::unique_ptr<SqliteDb> raw = OpenRaw();
+    ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 99", "test").ok());
+  }
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(path_, clock_);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(c.error().message().find("schema version 99 is newer"), std::string::npos) << c.error().message();
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  EXPECT_EQ(*ReadSchemaVersion(*raw), 99);
+}
+
+TEST_F(SchemaTest, RefusesAForeignDatabase) {
+  const std::string other = dir_.File("other.db");
+  {
+    Result<std::unique_ptr<SqliteDb>> raw = SqliteDb::Open(other);
+    ASSERT_TRUE(raw);
+    ASSERT_TRUE((*raw)->Exec("CREATE TABLE photos (id INTEGER)", "test").ok());
+  }
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(other, clock_);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(SchemaTest, GarbageFileIsDataLoss) {
+  const std::string garbage = dir_.File("garbage.db");
+  std::ofstream(garbage) << std::string(4096, 'x');
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(garbage, clock_);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code(), StatusCode::kDataLoss) << c.error().ToString();
+}
+
+TEST_F(SchemaTest, MissingDirectoryIsAnError) {
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(dir_.File("no/such/dir/catalog.db"), clock_);
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().code(), StatusCode::kOk);
+  EXPECT_NE(c.error().message().find("no/such/dir"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace custos::testing

@@ -1,0 +1,81 @@
+#include "custos_fixture.h"
+
+#include <csignal>
+
+namespace custos::testing {
+
+void CustosTest::TearDown() {
+  if (serve_ && serve_->running()) StopServe();
+  if (HasFailure() && serve_) std::cerr << "---- custos serve output ----\n" << serve_->Output() << "\n";
+}
+
+void CustosTest::StartServe() {
+  serve_ = Process::Spawn({CustosBinary(), "serve", "--data", data_.path(), "--listen", "127.0.0.1:0",
+                           "--recording-seconds", "4", "--stall-timeout-ms", "3000", "--log-level", "debug"});
+  ASSERT_TRUE(serve_);
+  ASSERT_TRUE(serve_->WaitForOutput("Custos is recording", std::chrono::seconds(30))) << serve_->Output();
+}
+
+void CustosTest::StopServe() {
+  serve_->Signal(SIGTERM);
+  EXPECT_EQ(serve_->Wait(std::chrono::seconds(30)), 0) << serve_->Output();
+}
+
+CommandResult CustosTest::Custos(std::vector<std::string> args) {
+  args.insert(args.begin(), CustosBinary());
+  args.push_back("--data");
+  args.push_back(data_.path());
+  return ::custos::testing::Run(args);
+}
+
+std::unique_ptr<Catalog> CustosTest::OpenCatalog() {
+  auto c = Catalog::Open(data_.path() + "/custos.db");
+  EXPECT_TRUE(c) << c.error().ToString();
+  return c ? std::move(*c) : nullptr;
+}
+
+std::vector<Recording> CustosTest::Recordings(const std::string& camera) {
+  auto c = OpenCatalog();
+  if (!c) return {};
+  auto r = c->ListRecordings(camera, WallTime90k{0}, WallTime90k{INT64_MAX / 2});
+  return r ? *r : std::vector<Recording>{};
+}
+
+std::vector<Recording> CustosTest::FinishedRecordings(const std::string& camera) {
+  std::vector<Recording> out;
+  for (auto& r : Recordings(camera)) {
+    if (r.state != RecordingState::kWriting) out.push_back(r);
+  }
+  return out;
+}
+
+bool CustosTest::WaitForFinished(const std::string& camera, size_t n, std::chrono::seconds timeout) {
+  return WaitUntil([&] { return FinishedRecordings(camera).size() >= n; }, timeout);
+}
+
+std::string FfmpegErrors(const std::string& path) {
+  auto r = Run({"ffmpeg", "-nostdin", "-v", "error", "-i", path, "-f", "null", "-"});
+  if (r.exit_code != 0 && r.out.empty()) return "ffmpeg exited with " + std::to_string(r.exit_code);
+  return r.out;
+}
+
+int64_t FfprobeFrames(const std::string& path) {
+  auto r = Run({"ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                "stream=nb_read_frames", "-of", "csv=p=0", path});
+  try {
+    return std::stoll(r.out);
+  } catch (...) {
+    return -1;
+  }
+}
+
+double FfprobeDurationSeconds(const std::string& path) {
+  auto r = Run({"ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path});
+  try {
+    return std::stod(r.out);
+  } catch (...) {
+    return -1;
+  }
+}
+
+}  // namespace custos::testing

@@ -1,0 +1,42 @@
+// custos_fixture.h: a real `custos serve` on a temporary data folder, and the ffmpeg
+// judges of what it writes. Thread-safety: test thread only.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "harness.h"
+
+namespace custos::testing {
+
+class CustosTest : public ::testing::Test {
+ protected:
+  void TearDown() override;
+
+  // Starts `custos serve` with short recordings (4 s) and a short stall timeout.
+  void StartServe();
+  // SIGTERM and wait: every recording is closed.
+  void StopServe();
+  CommandResult Custos(std::vector<std::string> args);  // `custos ARGS --data DIR`
+  std::unique_ptr<Catalog> OpenCatalog();
+  std::vector<Recording> Recordings(const std::string& camera);
+  std::vector<Recording> FinishedRecordings(const std::string& camera);
+  std::string PathOf(const Recording& r) const { return data_.path() + "/" + r.file_path; }
+  // Waits until the camera has `n` finished recordings.
+  bool WaitForFinished(const std::string& camera, size_t n, std::chrono::seconds timeout);
+  std::string ServeOutput() const { return serve_ ? serve_->Output() : ""; }
+
+  TempDir data_;
+  std::unique_ptr<Process> serve_;
+};
+
+// `ffmpeg -v error -i FILE -f null -`: empty when the file decodes cleanly.
+std::string FfmpegErrors(const std::string& path);
+int64_t FfprobeFrames(const std::string& path);
+double FfprobeDurationSeconds(const std::string& path);
+
+}  // namespace custos::testing
