@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include "base/log.h"
+#include "base/ntp.h"
 #include "media/rtp.h"
 
 namespace custos {
@@ -139,7 +140,7 @@ void CameraSession::OnRtcp(ByteSpan packet, int64_t arrival_mono_ns) {
     // The camera's wall clock at the SR against ours at its arrival (rule 6 of time.md).
     const int64_t age_ns = clock_.MonotonicNanos() - arrival_mono_ns;
     const int64_t ours_90k = clock_.Now().ticks_90k - age_ns * 9 / 100000;
-    const int64_t offset_90k = NtpToWallTime90k(sr.ntp_timestamp).ticks_90k - ours_90k;
+    const int64_t offset_90k = Ntp64ToWallTime(sr.ntp_timestamp).ticks_90k - ours_90k;
     std::lock_guard lock(mu_);
     status_.camera_clock_offset_90k = offset_90k;
   }

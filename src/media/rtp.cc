@@ -8,8 +8,6 @@ constexpr size_t kRtpHeaderBytes = 12;
 constexpr uint8_t kRtcpSenderReport = 200;
 constexpr uint8_t kRtcpBye = 203;
 constexpr size_t kSenderInfoBytes = 24;  // SSRC + NTP + RTP timestamp + two counts
-// Seconds from 1900-01-01 (NTP era 0) to 1970-01-01 (Unix epoch).
-constexpr int64_t kNtpToUnixSeconds = 2'208'988'800;
 
 RtcpSenderReport ReadSenderReport(const uint8_t* p) {
   RtcpSenderReport sr;
@@ -94,26 +92,6 @@ void SerializeRtcpSenderReport(const RtcpSenderReport& sr, Bytes& out) {
   w.U32(sr.rtp_timestamp);
   w.U32(sr.packet_count);
   w.U32(sr.octet_count);
-}
-
-WallTime90k NtpToWallTime90k(uint64_t ntp_timestamp) {
-  int64_t seconds = static_cast<int64_t>(ntp_timestamp >> 32);
-  if (seconds < 0x8000'0000) seconds += int64_t{1} << 32;  // era 1
-  uint64_t fraction = ntp_timestamp & 0xffff'ffff;
-  int64_t frac_90k = static_cast<int64_t>((fraction * kTicksPerSecond90k + 0x8000'0000) >> 32);
-  return {(seconds - kNtpToUnixSeconds) * kTicksPerSecond90k + frac_90k};
-}
-
-uint64_t WallTime90kToNtp(WallTime90k t) {
-  int64_t secs = t.ticks_90k / kTicksPerSecond90k;
-  int64_t rem = t.ticks_90k % kTicksPerSecond90k;
-  if (rem < 0) {
-    rem += kTicksPerSecond90k;
-    --secs;
-  }
-  uint64_t ntp_secs = static_cast<uint64_t>(secs + kNtpToUnixSeconds) & 0xffff'ffff;
-  uint64_t fraction = ((static_cast<uint64_t>(rem) << 32) + kTicksPerSecond90k / 2) / kTicksPerSecond90k;
-  return (ntp_secs << 32) | fraction;
 }
 
 }  // namespace custos

@@ -3,7 +3,7 @@
 // Provides ParseRtp (one RTP packet: version, CSRCs, header extension and padding, all
 // bounds-checked), SerializeRtp (a plain 12-byte header plus payload, for simulators and
 // tests), ParseRtcpCompound (the sender reports and BYE of a compound RTCP packet; other
-// packet types are skipped) and NtpToWallTime90k. Nothing here trusts a length field.
+// packet types are skipped) (NTP conversions: base/ntp.h). Nothing here trusts a length field.
 // Thread-safety: pure functions on values; an RtpPacket's payload points into the caller's
 // buffer and is valid only as long as that buffer.
 #pragma once
@@ -55,10 +55,6 @@ Result<RtcpCompound> ParseRtcpCompound(ByteSpan data);
 // Appends an RTCP SR packet without report blocks, for simulators and tests.
 void SerializeRtcpSenderReport(const RtcpSenderReport& sr, Bytes& out);
 
-// Converts an NTP timestamp into wall time, rounded to the nearest 90 kHz tick. Seconds
-// with the top bit clear are taken as NTP era 1 (from 2036-02-07), as RFC 4330 suggests.
-WallTime90k NtpToWallTime90k(uint64_t ntp_timestamp);
-// The inverse, for simulators and tests (valid from 1968 to 2104).
-uint64_t WallTime90kToNtp(WallTime90k t);
+// NTP timestamps of sender reports convert with base/ntp.h.
 
 }  // namespace custos

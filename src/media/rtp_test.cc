@@ -1,5 +1,7 @@
 #include "media/rtp.h"
 
+#include "base/ntp.h"
+
 #include <gtest/gtest.h>
 
 #include "media/media_test_util.h"
@@ -157,19 +159,19 @@ TEST(RtcpTest, EveryTruncationIsSafe) {
 TEST(NtpTest, ConvertsToWallTime) {
   // 2023-11-14T22:13:20.5Z: Unix 1700000000 + 0.5 s.
   const uint64_t ntp = (uint64_t{1700000000 + 2208988800u} << 32) | 0x80000000u;
-  EXPECT_EQ(NtpToWallTime90k(ntp).ticks_90k, 1700000000LL * 90000 + 45000);
-  EXPECT_EQ(FormatIso8601(NtpToWallTime90k(ntp)), "2023-11-14T22:13:20.500Z");
-  EXPECT_EQ(NtpToWallTime90k(uint64_t{2208988800u} << 32).ticks_90k, 0);
+  EXPECT_EQ(Ntp64ToWallTime(ntp).ticks_90k, 1700000000LL * 90000 + 45000);
+  EXPECT_EQ(FormatIso8601(Ntp64ToWallTime(ntp)), "2023-11-14T22:13:20.500Z");
+  EXPECT_EQ(Ntp64ToWallTime(uint64_t{2208988800u} << 32).ticks_90k, 0);
 }
 
 TEST(NtpTest, EraOneAfter2036) {
-  EXPECT_EQ(FormatIso8601(NtpToWallTime90k(uint64_t{16} << 32)), "2036-02-07T06:28:32.000Z");
+  EXPECT_EQ(FormatIso8601(Ntp64ToWallTime(uint64_t{16} << 32)), "2036-02-07T06:28:32.000Z");
 }
 
 TEST(NtpTest, RoundTrips) {
   for (int64_t t : {int64_t{0}, int64_t{1700000000LL * 90000 + 1}, int64_t{2085978512LL * 90000 + 89999},
                     int64_t{-90000 * 86400LL + 7}}) {
-    EXPECT_EQ(NtpToWallTime90k(WallTime90kToNtp({t})).ticks_90k, t) << t;
+    EXPECT_EQ(Ntp64ToWallTime(*WallTimeToNtp64({t})).ticks_90k, t) << t;
   }
 }
 

@@ -17,6 +17,7 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "base/ntp.h"
 #include "base/time.h"
 
 namespace custos::mp4 {
@@ -32,12 +33,7 @@ struct SampleInfo {
   bool operator==(const SampleInfo&) const = default;
 };
 
-// Wall time as a 64-bit NTP timestamp (seconds since 1900 in the high 32 bits, binary
-// fraction in the low 32). Seconds are taken modulo 2^32 with the RFC 5905 convention
-// that a high bit of 0 means era 1, so 1968-01-20 to 2104-02-26 is representable;
-// InvalidArgument outside it. The conversion round-trips exactly at 90 kHz.
-Result<uint64_t> WallTimeToNtp64(WallTime90k t);
-WallTime90k Ntp64ToWallTime(uint64_t ntp);
+// NTP conversions (WallTimeToNtp64, Ntp64ToWallTime) live in base/ntp.h.
 
 // Sum of the samples' sizes: the mdat payload of a fragment.
 uint64_t SumSampleBytes(std::span<const SampleInfo> samples);

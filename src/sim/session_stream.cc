@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "base/ntp.h"
 #include "base/clock.h"
 #include "media/rtp.h"
 #include "sim/session.h"
@@ -92,7 +93,7 @@ void SimSession::MaybeSendSenderReport(int64_t now_ns, int64_t position_90k) {
   last_sender_report_ns_ = now_ns;
   RtcpSenderReport sr;
   sr.ssrc = rtp_.ssrc;
-  sr.ntp_timestamp = WallTime90kToNtp(RealClock::Get().Now());
+  sr.ntp_timestamp = WallTimeToNtp64(RealClock::Get().Now()).value_or(0);
   // The RTP clock now: frames are sent at their decode time and stamped with their
   // presentation time, which is later by the clip's reordering delay.
   sr.rtp_timestamp = rtp_.timestamp_base + static_cast<uint32_t>(position_90k + program_.pts_delay_90k());

@@ -28,6 +28,8 @@ struct Variant {
   std::vector<std::string> add_args;
 };
 
+void PrintTo(const Variant& v, std::ostream* os) { *os << v.name; }
+
 class RecordTest : public CustosTest, public ::testing::WithParamInterface<Variant> {};
 
 TEST_P(RecordTest, RecordsPlayableIndexedFiles) {
