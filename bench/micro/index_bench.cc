@@ -84,10 +84,14 @@ std::string CameraId(int c) {
   return buf;
 }
 
-// Bulk-inserts the recordings of `db` (cameras and video params already in it).
-Status InsertRows(const TimelineDb& db, int64_t video_params_id) {
+// Bulk-inserts the recordings into the catalog file at `path` (cameras and video params
+// already in it).
+Status InsertRows(const TimelineDb& db, const std::string& path, int64_t video_params_id) {
   sqlite3* h = nullptr;
-  if (sqlite3_open(db.path.c_str(), &h) != SQLITE_OK) return Internal("sqlite3_open failed");
+  if (sqlite3_open(path.c_str(), &h) != SQLITE_OK) {
+    sqlite3_close(h);
+    return Internal("cannot open " + path);
+  }
   auto exec = [&](const char* sql) -> Status {
     char* msg = nullptr;
     if (sqlite3_exec(h, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
@@ -211,7 +215,7 @@ TimelineDb BuildTimelineDb() {
     }
     vp_id = *id;
   }
-  if (Status s = InsertRows(db, vp_id); !s.ok()) {
+  if (Status s = InsertRows(db, tmp, vp_id); !s.ok()) {
     db.error = s.ToString();
     return db;
   }
