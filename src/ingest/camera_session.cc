@@ -5,6 +5,7 @@
 #include "base/log.h"
 #include "base/ntp.h"
 #include "media/rtp.h"
+#include "rtsp/sdp.h"
 
 namespace custos {
 
@@ -92,9 +93,24 @@ void CameraSession::OnPlaying(const RtspStreamInfo& info) {
   depacketizer_ = std::move(*d);
   playing_since_ns_ = clock_.MonotonicNanos();
   spdlog::info("camera {}: playing {} over {}", spec_.id, VideoCodecName(info.codec), spec_.transport);
+  NoteIgnoredTracks(info.sdp);
   SetState("recording", "");
   std::lock_guard lock(mu_);
   status_.codec = std::string(VideoCodecName(info.codec));
+}
+
+void CameraSession::NoteIgnoredTracks(const std::string& sdp_text) {
+  if (ignored_tracks_noted_) return;  // once per session, not per reconnect
+  auto sdp = ParseSdp(sdp_text);
+  if (!sdp) return;
+  for (const SdpMedia& m : sdp->media) {
+    if (m.media == "video") continue;
+    std::string codec = m.rtpmap.empty() ? "format " + (m.formats.empty() ? "?" : m.formats[0])
+                                         : m.rtpmap.begin()->second.encoding;
+    spdlog::info("camera {}: its {} track ({}) is not recorded: Custos records video only for now", spec_.id,
+                 m.media, codec);
+  }
+  ignored_tracks_noted_ = true;
 }
 
 void CameraSession::OnRtp(ByteSpan packet, int64_t arrival_mono_ns) {

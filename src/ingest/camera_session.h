@@ -68,6 +68,7 @@ class CameraSession : public std::enable_shared_from_this<CameraSession> {
  private:
   void Connect();
   void OnPlaying(const RtspStreamInfo& info);
+  void NoteIgnoredTracks(const std::string& sdp_text);
   void OnRtp(ByteSpan packet, int64_t arrival_mono_ns);
   void OnRtcp(ByteSpan packet, int64_t arrival_mono_ns);
   void OnClosed(Status status);
@@ -86,6 +87,7 @@ class CameraSession : public std::enable_shared_from_this<CameraSession> {
   std::shared_ptr<RtspClient> client_;
   std::unique_ptr<Depacketizer> depacketizer_;
   bool stopping_ = false;
+  bool ignored_tracks_noted_ = false;
   std::function<void()> stopped_;
   std::chrono::milliseconds backoff_{0};
   int64_t playing_since_ns_ = 0;

@@ -22,7 +22,10 @@ using tcp = asio::ip::tcp;
 nlohmann::json CamerasJson(const Recorder& recorder) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [id, st] : recorder.Statuses()) {
+    nlohmann::json offset = nullptr;  // camera's RTCP wall clock minus ours (time.md rule 6)
+    if (st.camera_clock_offset_90k) offset = TicksToMillis(*st.camera_clock_offset_90k);
     out.push_back({{"id", id},
+                   {"camera_clock_offset_ms", offset},
                    {"state", st.state},
                    {"last_error", st.last_error},
                    {"codec", st.codec},

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "base/ntp.h"
 #include "base/clock.h"
+#include "base/ntp.h"
 #include "media/rtp.h"
 #include "sim/session.h"
 

@@ -8,7 +8,6 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <optional>
 
 #include "base/log.h"
 #include "sim/clip.h"

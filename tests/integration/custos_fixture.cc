@@ -1,6 +1,7 @@
 #include "custos_fixture.h"
 
 #include <csignal>
+#include <cstdlib>
 
 namespace custos::testing {
 
@@ -19,6 +20,14 @@ void CustosTest::StartServe() {
 void CustosTest::StopServe() {
   serve_->Signal(SIGTERM);
   EXPECT_EQ(serve_->Wait(std::chrono::seconds(30)), 0) << serve_->Output();
+}
+
+int CustosTest::HttpPort() const {
+  const std::string out = ServeOutput();
+  const std::string marker = "Listening on http://127.0.0.1:";
+  auto at = out.find(marker);
+  if (at == std::string::npos) return 0;
+  return std::atoi(out.c_str() + at + marker.size());
 }
 
 CommandResult CustosTest::Custos(std::vector<std::string> args) {

@@ -29,6 +29,8 @@ class CustosTest : public ::testing::Test {
   // Waits until the camera has `n` finished recordings.
   bool WaitForFinished(const std::string& camera, size_t n, std::chrono::seconds timeout);
   std::string ServeOutput() const { return serve_ ? serve_->Output() : ""; }
+  // The HTTP port `serve` printed ("Listening on http://127.0.0.1:PORT/").
+  int HttpPort() const;
 
   TempDir data_;
   std::unique_ptr<Process> serve_;

@@ -63,6 +63,9 @@ class Process {
   std::string output_;
 };
 
+// A plain HTTP/1.1 GET to 127.0.0.1:port; the whole response (status line, headers, body).
+std::string HttpGet(int port, const std::string& target);
+
 // Polls `ready` every 100 ms until it returns true or `timeout` passes.
 bool WaitUntil(const std::function<bool()>& ready, std::chrono::milliseconds timeout);
 

@@ -93,6 +93,31 @@ TEST_F(CustosTest, ExportOfARangeStartsAtAKeyFrameAndMatchesTheIndex) {
   EXPECT_NE(none.out.find("no recording"), std::string::npos) << none.out;
 }
 
+TEST_F(CustosTest, HttpStatusShowsCameraStatesWithoutCredentials) {
+  auto cam = StartCamera({"--user", "op", "--password", "s3cret"});
+  ASSERT_TRUE(cam);
+  StartServe();
+  ASSERT_EQ(Custos({"camera", "add", "--id", "lobby", "--url", cam->Url(), "--user", "op", "--password", "s3cret"})
+                .exit_code,
+            0);
+  const int port = HttpPort();
+  ASSERT_GT(port, 0) << ServeOutput();
+  std::string body;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        body = HttpGet(port, "/api/v1/cameras");
+        return body.find("\"state\":\"recording\"") != std::string::npos;
+      },
+      std::chrono::seconds(20)))
+      << body;
+  EXPECT_NE(body.find("200 OK"), std::string::npos);
+  EXPECT_NE(body.find("\"id\":\"lobby\""), std::string::npos);
+  EXPECT_EQ(body.find("s3cret"), std::string::npos) << "credentials must never leave through the API";
+  EXPECT_EQ(body.find("rtsp://"), std::string::npos);
+  EXPECT_NE(HttpGet(port, "/api/v1/health").find("\"status\":\"ok\""), std::string::npos);
+  EXPECT_NE(HttpGet(port, "/no/such/route").find("404"), std::string::npos);
+}
+
 TEST_F(CustosTest, WrongPasswordIsReportedWithoutCrashing) {
   auto cam = StartCamera({"--user", "op", "--password", "right", "--digest"});
   ASSERT_TRUE(cam);
