@@ -335,7 +335,10 @@ race_custos() {
   local pid=$!
   PIDS+=("$pid")
   wait_for_line "$CUSTOS_DATA.out" 30 '^Custos is recording' || die "custos serve did not start: $(tail -5 "$CUSTOS_DATA.err")"
-  log "custos: serve pid $pid, adding $n cameras"
+  sleep 1
+  local idle_kb
+  read -r idle_kb _ < <(mem_kb "$pid")
+  log "custos: serve pid $pid (RSS $((idle_kb / 1024)) MB without cameras), adding $n cameras"
   for ((k = 1; k <= n; k++)); do
     "$BIN" camera add --data "$CUSTOS_DATA" --id "$(printf c%03d "$k")" --url "rtsp://127.0.0.1:$SIM_PORT/cam$k" >/dev/null
   done
@@ -366,15 +369,19 @@ race_custos() {
     log "fsck: $(tail -5 "$CUSTOS_DATA.fsck")"
   fi
   find "$CUSTOS_DATA/recordings" -name '*.mp4' | sort >"$CUSTOS_DATA.files"
-  local decode files in_files="?" gaps="?"
+  local decode files in_files="?" gaps="?" files_pct="?"
   decode=$(decode_check "$CUSTOS_DATA.files")
   files=$(wc -l <"$CUSTOS_DATA.files")
   if command -v sqlite3 >/dev/null; then
     in_files=$(sqlite3 "$CUSTOS_DATA/custos.db" "SELECT total(frames) FROM recording" | cut -d. -f1)
+    # Frames in the files over 25 x the time each camera's files span (whole life).
+    files_pct=$(sqlite3 "$CUSTOS_DATA/custos.db" \
+      "SELECT printf('%.2f', 100.0 * sum(f) / ($FPS * sum(span))) FROM (SELECT sum(frames) f,
+         (max(end_wall_90k) - min(start_wall_90k)) / 90000.0 span FROM recording WHERE state != 'writing' GROUP BY camera_id)")
     gaps=$(sqlite3 "$CUSTOS_DATA/custos.db" \
       "SELECT group_concat(reason || ':' || c) FROM (SELECT reason, count(*) c FROM gap WHERE start_wall_90k >= $W_START_90K AND start_wall_90k < $W_END_90K GROUP BY reason)")
   fi
-  record_result custos "$n" "$kept" "$min_kept" "$lost" "$fsck" "$decode" \
+  record_result custos "$n" "$kept" "$min_kept" "$lost" "$fsck" "$decode" "$files_pct" "$idle_kb" \
     "recording=$recording/$n threads=$threads stop=${stop_s}s files=$files frames_in_files=$in_files gaps_in_window=${gaps:-none}"
   [[ $KEEP_DATA == 1 ]] || rm -rf "$CUSTOS_DATA"
 }
@@ -415,29 +422,36 @@ race_ffmpeg() {
   b0=$(cat "$FFMPEG_DATA.bytes.before")
   b1=$(cat "$FFMPEG_DATA.bytes.after")
   kept=$(calc %.2f "100 * ($b1 - $b0) / ($STREAM_BPS * $W_SECONDS * $n)")
-  # Cross-check over the whole life: packets in the segments over 25 x lifetime (a lower
-  # bound: connecting, and the frames before the first key frame that -c copy skips).
+  # Frames in the files over 25 x the seconds they span (ffprobe: packets counted, and the
+  # stream duration, first to last packet, which includes any hole left by lost frames;
+  # the format duration would add the time before the first key frame); and, as a lower bound,
+  # over 25 x each process's lifetime (connecting, and the frames before the first key
+  # frame, which -c copy skips, count as lost there).
   find "$FFMPEG_DATA" -name '*.mp4' | sort >"$FFMPEG_DATA.files"
-  local packets
-  packets=$(while read -r f; do
-    ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$f" || echo 0
-  done <"$FFMPEG_DATA.files" | awk '{s += $1} END {printf "%.0f\n", s}')
-  local life_pct
+  local packets duration
+  read -r packets duration < <(while read -r f; do
+    ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets,duration \
+      -of default=nw=1 "$f" || true
+  done <"$FFMPEG_DATA.files" |
+    awk -F= '$1 == "nb_read_packets" {p += $2} $1 == "duration" && $2 != "N/A" {d += $2}
+      END {printf "%.0f %.3f\n", p, d}')
+  local life_pct files_pct
   life_pct=$(calc %.2f "100 * $packets / ($FPS * $lifetime_s * $n)")
+  files_pct=$(calc %.2f "($duration > 0) ? 100 * $packets / ($FPS * $duration) : 0")
   local errs decode
   errs=$(cat "$FFMPEG_DATA"/cam*.err | grep -c . || true)
   decode=$(decode_check "$FFMPEG_DATA.files")
-  record_result ffmpeg "$n" "$kept" "-" "-" "-" "$decode" \
-    "alive_at_window_end=$n_alive/$n packets_whole_life=${life_pct}% stderr_lines=$errs files=$(wc -l <"$FFMPEG_DATA.files")"
+  record_result ffmpeg "$n" "$kept" "-" "-" "-" "$decode" "$files_pct" 0 \
+    "alive_at_window_end=$n_alive/$n frames_over_lifetime=${life_pct}% stderr_lines=$errs files=$(wc -l <"$FFMPEG_DATA.files")"
   [[ $KEEP_DATA == 1 ]] || rm -rf "$FFMPEG_DATA"
 }
 
 # ---------------------------------------------------------------- results
 
-RESULTS_HEADER="impl	N	ms_cpu_per_stream_s	cores	ms_by_ticks	rss_mb	rss_mb_per_cam	pss_mb	pss_mb_per_cam	write_mb_s	wchar_mb_s	frames_kept_pct	worst_cam_pct	lost_packets	sim_dropped	sim_ms_per_stream_s	sim_cores	machine_busy_cores	others_cores	softirq_cores	steal_cores	load_before	load_after	fsck	decoded	notes"
+RESULTS_HEADER="impl	N	ms_cpu_per_stream_s	cores	ms_by_ticks	rss_mb	rss_mb_per_cam	pss_mb	pss_mb_per_cam	write_mb_s	wchar_mb_s	frames_kept_pct	worst_cam_pct	lost_packets	sim_dropped	sim_ms_per_stream_s	sim_cores	machine_busy_cores	others_cores	softirq_cores	steal_cores	load_before	load_after	fsck	decoded	frames_in_files_pct	rss_idle_mb	rss_mb_per_cam_above_idle	notes"
 
 record_result() {
-  local impl=$1 n=$2 kept=$3 min_kept=$4 lost=$5 fsck=$6 decode=$7 notes=$8
+  local impl=$1 n=$2 kept=$3 min_kept=$4 lost=$5 fsck=$6 decode=$7 files_pct=$8 idle_kb=$9 notes=${10}
   local w=$W_SECONDS ms cores ticks_ms rss_mb pss_mb
   ms=$(calc %.3f "1000 * $W_CPU_S / ($n * $w)")
   cores=$(calc %.3f "$W_CPU_S / $w")
@@ -450,19 +464,22 @@ record_result() {
     "$(calc %.1f "$W_WRITE_BYTES / 1e6 / $w")" "$(calc %.1f "$W_WCHAR / 1e6 / $w")" "$kept" "$min_kept" "$lost" \
     "$W_SIM_DROPPED" "$(calc %.3f "1000 * $W_SIM_CPU_S / ($n * $w)")" "$(calc %.3f "$W_SIM_CPU_S / $w")" \
     "$(calc %.2f "$W_SYS_BUSY_S / $w")" "$(calc %.2f "($W_SYS_BUSY_S - $W_CPU_S - $W_SIM_CPU_S) / $w")" \
-    "$(calc %.2f "$W_SOFTIRQ_S / $w")" "$(calc %.2f "$W_STEAL_S / $w")" "$W_LOAD_BEFORE" "$W_LOAD_AFTER" "$fsck" "$decode")
+    "$(calc %.2f "$W_SOFTIRQ_S / $w")" "$(calc %.2f "$W_STEAL_S / $w")" "$W_LOAD_BEFORE" "$W_LOAD_AFTER" "$fsck" "$decode" "$files_pct" \
+    "$(calc %.1f "$idle_kb / 1024")" "$(calc %.3f "($W_RSS_KB - $idle_kb) / 1024 / $n")")
   line+="$notes"
   echo "$line" >>"$RUN_DIR/results.tsv"
-  log "$impl N=$n: $ms ms CPU per stream-second ($cores cores), RSS $rss_mb MB, frames kept $kept%, sim $(calc %.3f "1000 * $W_SIM_CPU_S / ($n * $w)") ms; $notes"
+  log "$impl N=$n: $ms ms CPU per stream-second ($cores cores), RSS $rss_mb MB, frames kept $kept% (files: $files_pct%), sim $(calc %.3f "1000 * $W_SIM_CPU_S / ($n * $w)") ms; $notes"
 }
 
 print_table() {
   local tsv=$1
-  printf '| recorder | N | CPU ms per stream-s | cores | RSS MB (per cam) | PSS MB (per cam) | write MB/s | frames kept | sim ms per stream-s (cores) | sim drops | others, cores | fsck | decoded |\n'
+  printf '| recorder | N | CPU ms per stream-s | cores | RSS MB: total, per cam (above idle) | PSS MB (per cam) | written MB/s | frames kept: window, files | lost packets, sim drops | sim: ms per stream-s (cores) | others, cores | fsck | decoded |\n'
   printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
   awk -F'\t' 'NR > 1 {
-    printf "| %s | %s | %s | %s | %s (%s) | %s (%s) | %s | %s%% | %s (%s) | %s | %s | %s | %s |\n",
-      ($1 == "custos" ? "Custos" : "ffmpeg per camera"), $2, $3, $4, $6, $7, $8, $9, $10, $12, $16, $17, $15, $19, $24, $25
+    per_cam = ($1 == "custos") ? sprintf("%s (%s)", $7, $28) : $7
+    printf "| %s | %s | **%s** | %s | %s, %s | %s (%s) | %s | %s%%, %s%% | %s, %s | %s (%s) | %s | %s | %s |\n",
+      ($1 == "custos" ? "Custos" : "ffmpeg per camera"), $2, $3, $4, $6, per_cam, $8, $9, $10, $12, $26, $14, $15,
+      $16, $17, $19, $24, $25
   }' "$tsv"
   echo
   printf 'Ratios, ffmpeg CPU per stream ÷ Custos CPU per stream at the same N:'
@@ -471,15 +488,15 @@ print_table() {
       printf " N=%s: %.1fx;", k, v["ffmpeg", k] / v["custos", k]}' "$tsv"
   echo
   echo
-  echo 'Notes per race:'
-  awk -F'\t' 'NR > 1 {printf "- %s N=%s: %s; CPU by utime+stime %s ms; machine busy %s cores, softirq %s, steal %s; load %s -> %s\n",
-    $1, $2, $26, $5, $18, $20, $21, $22, $23}' "$tsv"
+  echo 'Per race:'
+  awk -F'\t' 'NR > 1 {printf "- %s N=%s: %s; CPU by utime+stime %s ms; worst camera %s%%; Custos RSS without cameras %s MB; machine busy %s cores, softirq %s, steal %s; load %s -> %s\n",
+    $1, $2, $29, $5, $13, $27, $18, $20, $21, $22, $23}' "$tsv"
 }
 
 machine_info() {
   echo "- machine: $(nproc) vCPU, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM," \
-    "$(lsblk -dno NAME,SIZE,ROTA "$(findmnt -no SOURCE --target "$WORK" | sed 's#/dev/##')" 2>/dev/null | awk '{print "disk " $1 " " $2}')" \
-    "($(findmnt -no FSTYPE --target "$WORK")), kernel $(uname -r), Debian $(cat /etc/debian_version 2>/dev/null || echo '?')"
+    "disk $(lsblk -dno NAME,SIZE,MODEL "$(findmnt -no SOURCE --target "$WORK")" 2>/dev/null | xargs)" \
+    "($(findmnt -no FSTYPE --target "$WORK"), $(lsblk -dno SUBSYSTEMS "$(findmnt -no SOURCE --target "$WORK")" 2>/dev/null | cut -d: -f1)), kernel $(uname -r), Debian $(cat /etc/debian_version 2>/dev/null || echo '?')"
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); custos $("$BIN" version 2>/dev/null | head -1); $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
   echo "- command: \`$RUN_COMMAND\`"
   echo "- clip: 1280x720 25 fps H.264 GOP 50 no B-frames, $(calc %.3f "$CLIP_BITRATE / 1e6") Mbit/s (ffprobe), ${CLIP_FRAMES} frames," \
@@ -519,6 +536,9 @@ main() {
   make_clip
   RUN_DIR=$WORK/run-$(date +%Y%m%d-%H%M%S)
   mkdir -p "$RUN_DIR"  # logs and per-race files stay; data folders are removed
+  # Run a copy: a rebuild of build/custos during the run must not change what is measured.
+  cp "$BIN" "$RUN_DIR/custos"
+  BIN=$RUN_DIR/custos
   printf '%s\n' "$RESULTS_HEADER" >"$RUN_DIR/results.tsv"
 
   local micro_out=$RUN_DIR/micro.txt
