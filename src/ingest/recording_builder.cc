@@ -11,6 +11,9 @@ namespace custos {
 
 namespace {
 
+// Frames merged from same-timestamp pieces stop growing here (the depacketizer's own cap).
+constexpr size_t kMaxFrameBytes = 16 * 1024 * 1024;
+
 RecordingHandle NextHandle() {
   static std::atomic<RecordingHandle> next{1};
   return next++;
@@ -33,6 +36,13 @@ WallTime90k RecordingBuilder::ArrivalWall(const Frame& f) const {
 
 void RecordingBuilder::AddFrame(Frame frame, const VideoParams& params) {
   const WallTime90k arrival = ArrivalWall(frame);
+  if (pending_ && frame.timestamp_90k == pending_->frame.timestamp_90k && !frame.loss_before &&
+      frame.params_generation == pending_->frame.params_generation) {
+    // Same timestamp: the rest of the same picture (a camera marking every slice, or SEI
+    // sent apart). RTSP-QUIRKS.md §6: merge, never disconnect over it.
+    MergeIntoPending(std::move(frame));
+    return;
+  }
   if (pending_) {
     const int64_t step_90k = frame.timestamp_90k - pending_->frame.timestamp_90k;
     const bool lost = loss_since_accept_ || frame.loss_before;
@@ -69,6 +79,17 @@ void RecordingBuilder::AddFrame(Frame frame, const VideoParams& params) {
   if (!open_) return;  // the parameter sets were unusable; counted
   NoteAnchor(frame.timestamp_90k, arrival);
   pending_ = PendingFrame{std::move(frame), arrival};
+}
+
+void RecordingBuilder::MergeIntoPending(Frame frame) {
+  Frame& p = pending_->frame;
+  if (p.data.size() + frame.data.size() > kMaxFrameBytes) {
+    ++stats_.frames_dropped;  // a picture this large is a camera losing its markers
+    return;
+  }
+  p.data.insert(p.data.end(), frame.data.begin(), frame.data.end());
+  p.is_key = p.is_key || frame.is_key;
+  ++stats_.frames_merged;
 }
 
 bool RecordingBuilder::NeedsNewRecording(const Frame& next, uint32_t generation) const {

@@ -39,6 +39,7 @@ struct RecordingBuilderStats {
   uint64_t fragments_dropped = 0;  // storage queue full
   uint64_t recordings = 0;         // recordings opened
   uint64_t discontinuities = 0;
+  uint64_t frames_merged = 0;      // same-timestamp pieces joined into one picture
   uint64_t bad_params = 0;         // parameter sets no MP4 sample entry can carry
 };
 
@@ -84,6 +85,7 @@ class RecordingBuilder {
     std::deque<int64_t> recent_anchor_90k;
   };
 
+  void MergeIntoPending(Frame frame);
   bool NeedsNewRecording(const Frame& next, uint32_t generation) const;
   void CommitPending(uint32_t duration_90k);
   void OpenNew(const Frame& first, const VideoParams& params, WallTime90k arrival_wall);

@@ -158,6 +158,25 @@ TEST_F(BuilderTest, TimestampStepBackIsADiscontinuity) {
   EXPECT_EQ(builder_.stats().discontinuities, 1u);
 }
 
+TEST_F(BuilderTest, EqualTimestampsAreMergedIntoOnePicture) {
+  Feed(10);
+  // A camera that marks every slice: the second half of frame 10 arrives as its own frame.
+  Frame half;
+  half.timestamp_90k = ts_ - kFrame90k;
+  half.params_generation = 1;
+  half.data.assign(300, 0xEE);
+  builder_.AddFrame(half, params_);
+  Feed(50);
+  builder_.Finish("restart");
+  EXPECT_EQ(sink_.All<OpenRecordingJob>().size(), 1u) << "no discontinuity";
+  EXPECT_EQ(builder_.stats().frames_merged, 1u);
+  auto close = sink_.All<CloseRecordingJob>().at(0);
+  EXPECT_EQ(close.frames, 60u);
+  auto index = DecodeFrameIndex(close.frame_index);
+  ASSERT_TRUE(index);
+  EXPECT_EQ((*index)[9].size_bytes, 1000u + 300u);
+}
+
 TEST_F(BuilderTest, ParameterChangeStartsANewRecordingAtItsKeyFrame) {
   Feed(50);
   params_ = Params(7);

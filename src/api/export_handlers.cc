@@ -1,0 +1,93 @@
+// GET|HEAD /api/v1/cameras/{id}/export.mp4?from=&to=[&download=1]
+//
+// Plans the export (storage/range_export.h: headers generated, samples referenced in the
+// recording files), answers the Range header, and hands the plan to the connection, which
+// streams the bytes in chunks (export_reader.h). Nothing is copied to disk.
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+
+#include "api/byte_range.h"
+#include "api/handlers.h"
+#include "api/http_error.h"
+#include "api/request_util.h"
+#include "storage/range_export.h"
+
+namespace custos::api {
+
+namespace {
+
+constexpr int64_t kMaxExportSpan90k = int64_t{24} * 3600 * kTicksPerSecond90k;
+
+// A strong validator of the output: it changes whenever any byte's origin would.
+std::string PlanETag(const mp4::ExportPlan& plan) {
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, 16);
+  auto add = [&st](const void* p, size_t n) {
+    crypto_generichash_update(&st, static_cast<const unsigned char*>(p), n);
+  };
+  for (const std::string& f : plan.files) add(f.data(), f.size() + 1);
+  for (const mp4::ExportPart& part : plan.parts) {
+    const uint64_t fields[] = {part.output_offset, part.length_bytes, part.is_copy, part.file_index, part.file_offset};
+    add(fields, sizeof fields);
+    if (!part.is_copy) add(part.generated.data(), part.generated.size());
+  }
+  std::array<unsigned char, 16> h{};
+  crypto_generichash_final(&st, h.data(), h.size());
+  std::array<char, 33> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), h.data(), h.size());
+  return "\"" + std::string(hex.data(), 32) + "\"";
+}
+
+std::string FileName(const std::string& camera, WallTime90k start) {
+  std::string t = FormatIso8601(start);
+  std::replace(t.begin(), t.end(), ':', '-');
+  return camera + "_" + t + ".mp4";  // camera ids are [a-z0-9_-]: safe in a header
+}
+
+}  // namespace
+
+Result<Reply> HandleExport(HandlerContext& ctx) {
+  const std::string& id = ctx.request.path_params.at("id");
+  auto range = RequiredTimeRange(ctx.request, kMaxExportSpan90k);
+  if (!range) return Err(range.error());
+  auto exported = PlanRangeExport(ctx.catalog, ctx.env.data_dir, id, range->from, range->to);
+  if (!exported) return Err(exported.error());
+  auto plan = std::make_shared<const mp4::ExportPlan>(std::move(exported->plan));
+  const uint64_t total = plan->total_bytes;
+
+  Reply r;
+  r.content_type = "video/mp4";
+  r.headers = {{"Accept-Ranges", "bytes"},
+               {"ETag", PlanETag(*plan)},
+               {"Cache-Control", "private, no-store"},
+               // For MediaSource.isTypeSupported / addSourceBuffer: video/mp4; codecs="...".
+               {"X-Custos-Codecs", plan->params.rfc6381_codec},
+               // The output starts at the key frame at or before `from` (no edit list yet).
+               {"X-Custos-Start", FormatIso8601(exported->start_wall)},
+               {"X-Custos-End", FormatIso8601(exported->end_wall)}};
+  auto download = ctx.request.query.find("download");
+  if (download != ctx.request.query.end() && download->second == "1") {
+    r.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"" + FileName(id, exported->start_wall) + "\"");
+  }
+  const ByteRange br = ParseByteRange(ctx.request.range, total);
+  if (br.kind == RangeKind::kUnsatisfiable) {
+    const Status s = OutOfRange("the export has " + std::to_string(total) + " bytes; ask for a range within them");
+    r.status = HttpStatusFor(s.code());
+    r.content_type = "application/json";
+    r.body = ErrorBody(s);
+    r.headers.emplace_back("Content-Range", "bytes */" + std::to_string(total));
+    return r;
+  }
+  if (br.kind == RangeKind::kPartial) {
+    r.status = 206;
+    r.headers.emplace_back("Content-Range", "bytes " + std::to_string(br.begin) + "-" + std::to_string(br.end - 1) +
+                                                "/" + std::to_string(total));
+  }
+  r.stream = StreamedBody{plan, br.begin, br.end};
+  return r;
+}
+
+}  // namespace custos::api

@@ -1,0 +1,32 @@
+// GET /api/v1/health and GET /api/v1/status.
+#include "api/handlers.h"
+#include "api/request_util.h"
+#include "api/sessions.h"
+
+namespace custos::api {
+
+Result<Reply> HandleHealth(HandlerContext&) { return JsonReply({{"status", "ok"}}); }
+
+Result<Reply> HandleStatus(HandlerContext& ctx) {
+  auto cameras = ctx.catalog.ListCameras(CameraFilter::kActive);
+  if (!cameras) return Err(cameras.error().With("listing cameras"));
+  int64_t enabled = 0, recording = 0;
+  for (const Camera& c : *cameras) {
+    if (c.config.enabled) ++enabled;
+  }
+  if (ctx.env.live_status) {
+    for (const auto& [id, st] : ctx.env.live_status()) {
+      if (st.state == "recording") ++recording;
+    }
+  }
+  const WallTime90k now = ctx.env.clock->Now();
+  return JsonReply({{"status", "ok"},
+                    {"version", ctx.env.version},
+                    {"started_at", FormatIso8601(ctx.env.started_wall_90k)},
+                    {"now", FormatIso8601(now)},
+                    {"uptime_seconds", (now.ticks_90k - ctx.env.started_wall_90k.ticks_90k) / kTicksPerSecond90k},
+                    {"cameras", {{"configured", cameras->size()}, {"enabled", enabled}, {"recording", recording}}},
+                    {"sessions", ctx.env.sessions->size()}});
+}
+
+}  // namespace custos::api

@@ -1,0 +1,54 @@
+// The route table (route.h). Adding a route here without a rule in authorize_test.cc's
+// expectations fails that test; document it in docs/ref/openapi.yaml too.
+#include "api/handlers.h"
+#include "api/route.h"
+
+namespace custos::api {
+
+namespace {
+
+using M = Method;
+using P = Permission;
+
+constexpr RouteSpec kRoutes[] = {
+    {M::kGet, "/api/v1/health", P::kPublic, HandleHealth, "Liveness: always ok while the server answers"},
+    {M::kGet, "/api/v1/status", P::kViewStatus, HandleStatus, "Server status: version, uptime, camera counts"},
+    {M::kPost, "/api/v1/login", P::kPublic, HandleLogin, "Log in; sets the session cookie, returns the CSRF token"},
+    {M::kPost, "/api/v1/logout", P::kSession, HandleLogout, "Ends the session"},
+    {M::kGet, "/api/v1/me", P::kSession, HandleMe, "The logged-in user and the session's CSRF token"},
+    {M::kGet, "/api/v1/cameras", P::kViewCameras, HandleListCameras, "Cameras with state and counters"},
+    {M::kGet, "/api/v1/cameras/{id}", P::kViewCameras, HandleGetCamera, "One camera"},
+    {M::kGet, "/api/v1/cameras/{id}/recordings", P::kViewRecordings, HandleListRecordings,
+     "Recordings of a camera overlapping [from, to)"},
+    {M::kGet, "/api/v1/cameras/{id}/timeline", P::kViewRecordings, HandleTimeline,
+     "Runs of adjacent recordings and gaps in [from, to)"},
+    {M::kGet, "/api/v1/cameras/{id}/export.mp4", P::kExportVideo, HandleExport,
+     "[from, to) as one fragmented MP4, with Range support"},
+};
+
+}  // namespace
+
+std::span<const RouteSpec> Routes() { return kRoutes; }
+
+std::string_view ToString(Method m) {
+  switch (m) {
+    case Method::kGet: return "GET";
+    case Method::kHead: return "HEAD";
+    case Method::kPost: return "POST";
+  }
+  return "?";
+}
+
+std::string_view ToString(Permission p) {
+  switch (p) {
+    case Permission::kPublic: return "public";
+    case Permission::kSession: return "session";
+    case Permission::kViewStatus: return "view_status";
+    case Permission::kViewCameras: return "view_cameras";
+    case Permission::kViewRecordings: return "view_recordings";
+    case Permission::kExportVideo: return "export_video";
+  }
+  return "?";
+}
+
+}  // namespace custos::api

@@ -1,0 +1,61 @@
+// POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me.
+#include "api/handlers.h"
+#include "api/request_util.h"
+#include "api/sessions.h"
+
+namespace custos::api {
+
+namespace {
+
+std::string SessionCookie(const std::string& value, int64_t max_age_seconds) {
+  // No Secure attribute yet: TLS comes later (issue "View", second part); SameSite=Strict
+  // keeps the cookie off cross-site requests, HttpOnly keeps it from scripts.
+  return std::string(kSessionCookie) + "=" + value + "; Path=/api/; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(max_age_seconds);
+}
+
+}  // namespace
+
+Result<Reply> HandleLogin(HandlerContext& ctx) {
+  const nlohmann::json body = nlohmann::json::parse(ctx.request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("user") || !body.contains("password") ||
+      !body["user"].is_string() || !body["password"].is_string()) {
+    return Err(InvalidArgument(R"(the body must be JSON: {"user": "admin", "password": "..."})"));
+  }
+  const std::string user = body["user"].get<std::string>();
+  const std::string password = body["password"].get<std::string>();
+  if (!ctx.env.verify_password) return Err(Internal("no password verifier configured"));
+  auto ok = ctx.env.verify_password(user, password);
+  if (!ok) return Err(ok.error().With("checking the password"));
+  if (!*ok) return Err(Unauthenticated("wrong user name or password"));
+  // Govern: the user's roles come from its user store; today the only user is the admin.
+  auto session = ctx.env.sessions->Create(user, /*is_admin=*/true);
+  if (!session) return Err(session.error());
+  const int64_t max_age_s = (session->expires_wall_90k.ticks_90k - ctx.env.clock->Now().ticks_90k) / kTicksPerSecond90k;
+  Reply r = JsonReply({{"user", user},
+                       {"roles", {"admin"}},
+                       {"csrf_token", session->csrf_token},
+                       {"expires_at", FormatIso8601(session->expires_wall_90k)}});
+  r.headers.emplace_back("Set-Cookie", SessionCookie(session->id, max_age_s));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Result<Reply> HandleLogout(HandlerContext& ctx) {
+  ctx.env.sessions->Remove(ctx.principal.session_id);
+  Reply r;
+  r.status = 204;
+  r.content_type.clear();
+  r.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+  return r;
+}
+
+Result<Reply> HandleMe(HandlerContext& ctx) {
+  nlohmann::json roles = nlohmann::json::array();
+  if (ctx.principal.is_admin) roles.push_back("admin");
+  Reply r = JsonReply({{"user", ctx.principal.user}, {"roles", roles}, {"csrf_token", ctx.principal.csrf_token}});
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace custos::api
