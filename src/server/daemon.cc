@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 
+#include "api/api_server.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "catalog/catalog.h"
@@ -12,7 +13,6 @@
 #include "server/admin_secret.h"
 #include "server/data_dir.h"
 #include "server/demo_camera.h"
-#include "server/http_status.h"
 #include "storage/catalog_index.h"
 #include "storage/disk_writer.h"
 #include "storage/recovery.h"
@@ -64,6 +64,15 @@ bool WaitForStop(const sigset_t& set, int ms) {
   timespec ts{ms / 1000, (ms % 1000) * 1'000'000L};
   int sig = sigtimedwait(&set, nullptr, &ts);
   return sig == SIGINT || sig == SIGTERM;
+}
+
+// The admin is the only user until the issue "Govern" brings a user store.
+api::PasswordVerifier AdminPasswordVerifier(const std::string& data_dir) {
+  return [data_dir](const std::string& user, const std::string& password) -> Result<bool> {
+    auto ok = VerifyAdminPassword(data_dir, password);  // always hashed: same cost for any user name
+    if (!ok) return ok;
+    return *ok && user == "admin";
+  };
 }
 
 int Fail(const Status& s) {
@@ -118,11 +127,20 @@ int RunDaemon(const DaemonOptions& o) {
   ropts.stall_timeout = std::chrono::milliseconds(o.stall_timeout_ms);
   auto recorder = std::make_unique<Recorder>(ropts, writer, RealClock::Get());
 
-  auto http = HttpStatusServer::Start(o.listen, o.data_dir, *recorder);
+  api::ApiServerOptions api_options;
+  api_options.listen = o.listen;
+  api_options.data_dir = o.data_dir;
+  api_options.catalog_path = CatalogPath(o.data_dir);
+#ifdef CUSTOS_VERSION
+  api_options.version = CUSTOS_VERSION;
+#endif
+  const Recorder* live = recorder.get();
+  auto http = api::ApiServer::Start(api_options, AdminPasswordVerifier(o.data_dir),
+                                    [live] { return live->Statuses(); }, RealClock::Get());
   if (!http) {
     recorder->Stop();
     writer.Stop();
-    return Fail(http.error().With("listening on " + o.listen));
+    return Fail(http.error().With("starting the HTTP API on " + o.listen));
   }
   std::cout << "Custos is recording. Data: " << o.data_dir << "\n"
             << "Listening on http://" << (*http)->endpoint() << "/ (API under /api/v1)\n";

@@ -196,6 +196,7 @@ TEST_F(SimServerTest, TimestampsAndSequenceNumbersContinueAcrossLoops) {
 TEST_F(SimServerTest, WithoutLoopTheStreamEndsWithTheClip) {
   SimOptions options;
   options.loop = false;
+  options.sender_report_interval_s = 0;  // only RTP on the wire: a slow machine must not see an SR
   ASSERT_NO_FATAL_FAILURE(Serve(ClipSpec{.seconds = 1}, options));
   Result<std::shared_ptr<const RtpProgram>> program = LoadProgram(dir_.path() + "/clip.mp4");
   ASSERT_TRUE(program);
@@ -208,11 +209,12 @@ TEST_F(SimServerTest, WithoutLoopTheStreamEndsWithTheClip) {
   const std::string session = "Session: " + m[1].str() + "\r\n";
   ASSERT_TRUE(c.Request("PLAY", Url(1), session));
   EXPECT_TRUE(WaitFor([&] { return server().stats().sessions_playing == 1; }, 5s));
-  for (size_t i = 0; i < (*program)->packet_count(); ++i) {
+  for (size_t i = 0; i < (*program)->packet_count();) {
     uint8_t channel = 0;
-    ASSERT_TRUE(c.ReadInterleaved(channel, 5s)) << i;
+    ASSERT_TRUE(c.ReadInterleaved(channel, 10s)) << i;
+    if (channel == 0) ++i;
   }
-  EXPECT_TRUE(WaitFor([&] { return server().stats().sessions_playing == 0; }, 5s));
+  EXPECT_TRUE(WaitFor([&] { return server().stats().sessions_playing == 0; }, 10s));
   EXPECT_EQ(server().stats().packets_sent, (*program)->packet_count());
   // The stream is over; another PLAY is answered, and nothing more is sent.
   Result<std::string> again = c.Request("PLAY", Url(1), session);

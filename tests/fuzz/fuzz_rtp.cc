@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "base/ntp.h"
 #include "media/rtp.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -23,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto rtcp = custos::ParseRtcpCompound(in);
   if (rtcp) {
     for (const custos::RtcpSenderReport& sr : rtcp->sender_reports) {
-      (void)custos::NtpToWallTime90k(sr.ntp_timestamp);
+      (void)custos::Ntp64ToWallTime(sr.ntp_timestamp);
     }
   }
   return 0;

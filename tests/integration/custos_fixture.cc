@@ -30,6 +30,31 @@ int CustosTest::HttpPort() const {
   return std::atoi(out.c_str() + at + marker.size());
 }
 
+std::string CustosTest::AdminPassword() const {
+  const std::string out = ServeOutput();
+  const std::string marker = "Administrator: admin, password: ";
+  auto at = out.find(marker);
+  if (at == std::string::npos) return "";
+  at += marker.size();
+  return out.substr(at, out.find_first_of("\r\n", at) - at);
+}
+
+CustosTest::ApiSession CustosTest::Login(int port) {
+  const std::string body = "{\"user\":\"admin\",\"password\":\"" + AdminPassword() + "\"}";
+  HttpResponse r = HttpRequest(port, "POST", "/api/v1/login", {{"Content-Type", "application/json"}}, body);
+  ApiSession s;
+  if (r.status != 200) return s;
+  const std::string set_cookie = r.Header("set-cookie");
+  s.cookie = set_cookie.substr(0, set_cookie.find(';'));
+  const std::string key = "\"csrf_token\":\"";
+  auto at = r.body.find(key);
+  if (at != std::string::npos) {
+    at += key.size();
+    s.csrf = r.body.substr(at, r.body.find('"', at) - at);
+  }
+  return s;
+}
+
 CommandResult CustosTest::Custos(std::vector<std::string> args) {
   args.insert(args.begin(), CustosBinary());
   args.push_back("--data");

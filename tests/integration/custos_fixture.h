@@ -31,6 +31,14 @@ class CustosTest : public ::testing::Test {
   std::string ServeOutput() const { return serve_ ? serve_->Output() : ""; }
   // The HTTP port `serve` printed ("Listening on http://127.0.0.1:PORT/").
   int HttpPort() const;
+  // The admin password `serve` printed at first start ("Administrator: admin, password: X").
+  std::string AdminPassword() const;
+  // Logs in as admin through the API; empty cookie on failure.
+  struct ApiSession {
+    std::string cookie;  // "custos_session=…", for a Cookie header
+    std::string csrf;    // for the X-Custos-CSRF header
+  };
+  ApiSession Login(int port);
 
   TempDir data_;
   std::unique_ptr<Process> serve_;

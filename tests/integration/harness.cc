@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
@@ -156,6 +157,59 @@ std::string HttpGet(int port, const std::string& target) {
   }
   ::close(fd);
   return out;
+}
+
+std::string HttpResponse::Header(const std::string& name) const {
+  for (const auto& [n, v] : headers) {
+    if (n == name) return v;
+  }
+  return "";
+}
+
+HttpResponse HttpRequest(int port, const std::string& method, const std::string& target, const HttpHeaders& headers,
+                         const std::string& body) {
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const auto& [n, v] : headers) req += n + ": " + v + "\r\n";
+  if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  req += "\r\n" + body;
+  HttpResponse res;
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string raw;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
+    std::vector<char> buf(1 << 16);
+    for (;;) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 20000) <= 0) break;
+      ssize_t n = ::read(fd, buf.data(), buf.size());
+      if (n <= 0) break;
+      raw.append(buf.data(), static_cast<size_t>(n));
+    }
+  }
+  ::close(fd);
+  const size_t head_end = raw.find("\r\n\r\n");
+  if (head_end == std::string::npos || raw.compare(0, 9, "HTTP/1.1 ") != 0) return res;
+  res.status = std::atoi(raw.c_str() + 9);
+  size_t at = raw.find("\r\n") + 2;
+  while (at < head_end) {
+    const size_t eol = raw.find("\r\n", at);
+    const std::string line = raw.substr(at, eol - at);
+    const size_t colon = line.find(':');
+    if (colon != std::string::npos) {
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      size_t v = colon + 1;
+      while (v < line.size() && line[v] == ' ') ++v;
+      res.headers.emplace_back(name, line.substr(v));
+    }
+    at = eol + 2;
+  }
+  res.body = raw.substr(head_end + 4);
+  return res;
 }
 
 bool WaitUntil(const std::function<bool()>& ready, std::chrono::milliseconds timeout) {

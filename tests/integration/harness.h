@@ -66,6 +66,18 @@ class Process {
 // A plain HTTP/1.1 GET to 127.0.0.1:port; the whole response (status line, headers, body).
 std::string HttpGet(int port, const std::string& target);
 
+// One HTTP/1.1 exchange with 127.0.0.1:port over a fresh connection (Connection: close).
+struct HttpResponse {
+  int status = 0;  // 0 when no response came
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case, in order
+  std::string body;
+  // The first header named `name` (lower case), "" if absent.
+  std::string Header(const std::string& name) const;
+};
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+HttpResponse HttpRequest(int port, const std::string& method, const std::string& target,
+                         const HttpHeaders& headers = {}, const std::string& body = "");
+
 // Polls `ready` every 100 ms until it returns true or `timeout` passes.
 bool WaitUntil(const std::function<bool()>& ready, std::chrono::milliseconds timeout);
 

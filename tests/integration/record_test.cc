@@ -102,18 +102,24 @@ TEST_F(CustosTest, HttpStatusShowsCameraStatesWithoutCredentials) {
             0);
   const int port = HttpPort();
   ASSERT_GT(port, 0) << ServeOutput();
-  std::string body;
+  // Camera states are for logged-in users only.
+  EXPECT_EQ(HttpRequest(port, "GET", "/api/v1/cameras").status, 401);
+  const ApiSession session = Login(port);
+  ASSERT_FALSE(session.cookie.empty()) << ServeOutput();
+  HttpResponse res;
   ASSERT_TRUE(WaitUntil(
       [&] {
-        body = HttpGet(port, "/api/v1/cameras");
-        return body.find("\"state\":\"recording\"") != std::string::npos;
+        res = HttpRequest(port, "GET", "/api/v1/cameras", {{"Cookie", session.cookie}});
+        return res.body.find("\"state\":\"recording\"") != std::string::npos;
       },
       std::chrono::seconds(20)))
-      << body;
-  EXPECT_NE(body.find("200 OK"), std::string::npos);
-  EXPECT_NE(body.find("\"id\":\"lobby\""), std::string::npos);
-  EXPECT_EQ(body.find("s3cret"), std::string::npos) << "credentials must never leave through the API";
-  EXPECT_EQ(body.find("rtsp://"), std::string::npos);
+      << res.body;
+  EXPECT_EQ(res.status, 200);
+  EXPECT_NE(res.body.find("\"id\":\"lobby\""), std::string::npos);
+  EXPECT_EQ(res.body.find("s3cret"), std::string::npos) << "credentials must never leave through the API";
+  EXPECT_EQ(res.body.find("rtsp://"), std::string::npos);
+  EXPECT_EQ(res.body.find(cam->Url()), std::string::npos);
+  EXPECT_EQ(res.body.find("\"op\""), std::string::npos);
   EXPECT_NE(HttpGet(port, "/api/v1/health").find("\"status\":\"ok\""), std::string::npos);
   EXPECT_NE(HttpGet(port, "/no/such/route").find("404"), std::string::npos);
 }

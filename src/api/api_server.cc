@@ -1,0 +1,129 @@
+#include "api/api_server.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+
+#include <charconv>
+#include <thread>
+
+#include "api/connection.h"
+#include "base/log.h"
+
+namespace custos::api {
+
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+Result<tcp::endpoint> ParseListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return Err(InvalidArgument("--listen wants HOST:PORT, e.g. 127.0.0.1:8080"));
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(host, ec);
+  if (ec) return Err(InvalidArgument("'" + host + "' is not an IP address"));
+  const std::string port_text = listen.substr(colon + 1);
+  unsigned port = 0;
+  auto [end, perr] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (perr != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    return Err(InvalidArgument("'" + port_text + "' is not a port number"));
+  }
+  return tcp::endpoint(addr, static_cast<uint16_t>(port));
+}
+
+class ServerImpl final : public ApiServer {
+ public:
+  ServerImpl(const ApiServerOptions& options, const Clock& clock)
+      : options_(options), sessions_(clock, options.sessions), acceptor_(ctx_) {}
+  ~ServerImpl() override { Stop(); }
+
+  Status Init(PasswordVerifier verify, LiveStatusFn live, const Clock& clock) {
+    const std::string path = options_.catalog_path;
+    auto pool = WorkerPool::Start([path] { return Catalog::Open(path); }, options_.workers, options_.max_queued);
+    if (!pool) return pool.error();
+    pool_ = std::move(*pool);
+    env_.data_dir = options_.data_dir;
+    env_.sessions = &sessions_;
+    env_.verify_password = std::move(verify);
+    env_.live_status = std::move(live);
+    env_.clock = &clock;
+    env_.started_wall_90k = clock.Now();
+    env_.version = options_.version;
+    shared_.pool = pool_.get();
+    shared_.env = &env_;
+    shared_.routes = Routes();
+    return Listen();
+  }
+
+  std::string endpoint() const override {
+    boost::system::error_code ec;
+    auto ep = acceptor_.local_endpoint(ec);
+    return ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+
+  void Stop() override {
+    if (thread_.joinable()) {
+      asio::post(ctx_, [this] {
+        boost::system::error_code ec;
+        acceptor_.close(ec);
+      });
+      ctx_.stop();
+      thread_.join();
+    }
+    // After the loop: a worker may still post to it, which is harmless once it is stopped.
+    if (pool_) pool_->Stop();
+  }
+
+ private:
+  Status Listen() {
+    auto ep = ParseListen(options_.listen);
+    if (!ep) return ep.error();
+    boost::system::error_code ec;
+    acceptor_.open(ep->protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(*ep, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return Unavailable(ec.message() + " (is another program using port " + std::to_string(ep->port()) + "?)");
+    Accept();
+    thread_ = std::thread([this] { ctx_.run(); });
+    return Status::Ok();
+  }
+
+  void Accept() {
+    acceptor_.async_accept(ctx_, [this](boost::system::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) {
+        if (shared_.connections.load() >= options_.max_connections) {
+          spdlog::warn("api: {} connections open; refusing another", options_.max_connections);
+        } else {
+          std::make_shared<Connection>(std::move(socket), shared_)->Start();
+        }
+      }
+      Accept();
+    });
+  }
+
+  const ApiServerOptions options_;
+  SessionStore sessions_;
+  ApiEnv env_;
+  ServerShared shared_;
+  std::unique_ptr<WorkerPool> pool_;
+  asio::io_context ctx_{1};
+  tcp::acceptor acceptor_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerOptions& options, PasswordVerifier verify_password,
+                                                    LiveStatusFn live_status, const Clock& clock) {
+  auto s = std::make_unique<ServerImpl>(options, clock);
+  Status st = s->Init(std::move(verify_password), std::move(live_status), clock);
+  if (!st.ok()) return Err(st);
+  return std::unique_ptr<ApiServer>(std::move(s));
+}
+
+}  // namespace custos::api

@@ -1,0 +1,45 @@
+// api_server.h: the HTTP API of one node (/api/v1), on Boost.Beast. Start here.
+//
+// ApiServer owns one event loop (an io_context run by one thread) that accepts
+// connections, parses requests, matches the route table (route.h), resolves the session
+// cookie and calls Authorize (authorize.h) — all cheap, in-memory work. Each handler then
+// runs on a WorkerPool thread with that worker's own Catalog connection; a full queue is
+// answered 503 with Retry-After. Exports are streamed: the worker reads one chunk (≤ 1 MiB)
+// of the plan's bytes, the loop writes it, then the next chunk is read.
+// Thread-safety: Start/endpoint/Stop from the owner thread; everything else lives on the
+// loop or on the workers.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/handler.h"
+#include "api/sessions.h"
+#include "base/clock.h"
+#include "base/status.h"
+
+namespace custos::api {
+
+struct ApiServerOptions {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
+  std::string data_dir;                   // recordings are found relative to it
+  std::string catalog_path;               // each worker opens its own connection
+  int workers = 2;
+  size_t max_queued = 64;                 // tasks waiting for a worker; beyond: 503
+  int max_connections = 256;              // beyond: new connections are closed at once
+  SessionOptions sessions;
+  std::string version;
+};
+
+class ApiServer {
+ public:
+  // Unavailable if the address cannot be bound; InvalidArgument for a bad `listen`.
+  static Result<std::unique_ptr<ApiServer>> Start(const ApiServerOptions& options, PasswordVerifier verify_password,
+                                                  LiveStatusFn live_status, const Clock& clock);
+  virtual ~ApiServer() = default;
+  virtual std::string endpoint() const = 0;  // "127.0.0.1:8080"
+  // Closes the listener and every connection, then stops the workers. Idempotent.
+  virtual void Stop() = 0;
+};
+
+}  // namespace custos::api

@@ -1,0 +1,230 @@
+#include "api/connection.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include <exception>
+
+#include "api/authorize.h"
+#include "api/export_reader.h"
+#include "api/http_error.h"
+#include "api/request_util.h"
+#include "api/router.h"
+#include "api/sessions.h"
+#include "base/log.h"
+
+namespace custos::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+constexpr auto kReadTimeout = std::chrono::seconds(30);
+constexpr auto kWriteTimeout = std::chrono::seconds(60);
+constexpr auto kQueueRetry = std::chrono::milliseconds(20);
+constexpr uint64_t kBodyLimitBytes = 16 * 1024;
+constexpr uint32_t kHeaderLimitBytes = 16 * 1024;
+
+// Boost 1.74's string_view is not std::string_view.
+std::string_view Sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+template <class Body>
+void SetCommonHeaders(http::response<Body>& res, const std::string& content_type,
+                      const std::vector<std::pair<std::string, std::string>>& headers) {
+  res.set(http::field::server, "Custos");
+  res.set("X-Content-Type-Options", "nosniff");
+  if (!content_type.empty()) res.set(http::field::content_type, content_type);
+  bool cache_set = false;
+  for (const auto& [name, value] : headers) {
+    // Set-Cookie may repeat; the others are set once.
+    if (beast::iequals(name, "Set-Cookie")) {
+      res.insert(name, value);
+    } else {
+      res.set(name, value);
+    }
+    cache_set = cache_set || beast::iequals(name, "Cache-Control");
+  }
+  if (!cache_set) res.set(http::field::cache_control, "no-store");
+}
+
+// Runs a handler, turning an escaped exception (nlohmann, std) into Internal: exceptions
+// never cross into the worker loop.
+Result<Reply> RunHandler(const RouteSpec& route, HandlerContext& ctx) {
+  try {
+    return route.handler(ctx);
+  } catch (const std::exception& e) {
+    return Err(Internal(std::string("handler threw: ") + e.what()));
+  }
+}
+
+}  // namespace
+
+Connection::Connection(asio::ip::tcp::socket socket, ServerShared& shared)
+    : stream_(std::move(socket)), shared_(shared), retry_timer_(stream_.get_executor()) {
+  ++shared_.connections;
+}
+
+Connection::~Connection() { --shared_.connections; }
+
+void Connection::ReadRequest() {
+  parser_.emplace();
+  parser_->body_limit(kBodyLimitBytes);
+  parser_->header_limit(kHeaderLimitBytes);
+  stream_.expires_after(kReadTimeout);
+  http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+    if (!ec) return self->OnRequest();
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return self->Close();
+    }
+    self->keep_alive_ = false;
+    self->head_ = false;
+    self->SendError(InvalidArgument("malformed or oversized HTTP request: " + ec.message()));
+  });
+}
+
+void Connection::OnRequest() {
+  const auto& req = parser_->get();
+  version_ = req.version();
+  keep_alive_ = req.keep_alive();
+  head_ = req.method() == http::verb::head;
+  const std::string_view method = Sv(req.method_string());
+  log_line_ = std::string(method) + " " + std::string(Sv(req.target()));
+  auto target = ParseTarget(Sv(req.target()));
+  if (!target) return SendError(target.error());
+  RouteMatch match = MatchRoute(shared_.routes, method, target->path);
+  if (match.kind == RouteMatch::kNotFound) return SendError(NotFound("no route for " + target->path));
+  if (match.kind == RouteMatch::kMethodNotAllowed) {
+    Reply r;
+    r.status = 405;
+    r.body = ErrorBody("method_not_allowed", "this path accepts " + match.allowed);
+    r.headers.emplace_back("Allow", match.allowed);
+    return SendReply(std::move(r));
+  }
+  const std::string cookie = CookieValue(Sv(req[http::field::cookie]), kSessionCookie);
+  Principal principal = shared_.env->sessions->Lookup(cookie).value_or(Principal{});
+  const RequestContext context{*ParseMethod(method), std::string(Sv(req[kCsrfHeader]))};
+  const Decision decision = Authorize(principal, *match.route, context);
+  if (!decision.allowed) return SendError(decision.reason);
+  Request request{std::string(method), std::move(target->path), std::move(match.params), std::move(target->query),
+                  req.method() == http::verb::get ? std::string(Sv(req[http::field::range])) : "", req.body()};
+  Dispatch(*match.route, std::move(request), std::move(principal));
+}
+
+void Connection::Dispatch(const RouteSpec& route, Request request, Principal principal) {
+  auto task = [self = shared_from_this(), &route, request = std::move(request),
+               principal = std::move(principal)](Catalog& catalog) {
+    HandlerContext ctx{request, principal, catalog, *self->shared_.env};
+    Result<Reply> reply = RunHandler(route, ctx);
+    asio::post(self->stream_.get_executor(),
+               [self, reply = std::move(reply)]() mutable { self->OnHandled(std::move(reply)); });
+  };
+  if (!shared_.pool->TrySubmit(std::move(task))) {
+    SendError(ResourceExhausted("the server is busy; retry in a second"), {{"Retry-After", "1"}});
+  }
+}
+
+void Connection::OnHandled(Result<Reply> reply) {
+  if (!reply) return SendError(reply.error());
+  if (reply->stream) return StartStream(*reply);
+  SendReply(std::move(*reply));
+}
+
+void Connection::SendError(const Status& status, Headers headers) {
+  const int code = HttpStatusFor(status.code());
+  if (code >= 500) {
+    spdlog::warn("api: {} -> {}: {}", log_line_, code, status.ToString());
+  } else {
+    spdlog::debug("api: {} -> {}: {}", log_line_, code, status.ToString());
+  }
+  Reply r;
+  r.status = code;
+  r.body = ErrorBody(status);
+  r.headers = std::move(headers);
+  SendReply(std::move(r));
+}
+
+void Connection::SendReply(Reply reply) {
+  auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(reply.status), version_);
+  res->keep_alive(keep_alive_);
+  SetCommonHeaders(*res, reply.content_type, reply.headers);
+  if (reply.status != 204 && reply.status != 304) res->content_length(reply.body.size());
+  // HEAD: the same headers, Content-Length included, and no body.
+  if (!head_) res->body() = std::move(reply.body);
+  stream_.expires_after(kWriteTimeout);
+  http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+    if (ec) return self->Close();
+    self->AfterResponse();
+  });
+}
+
+void Connection::StartStream(const Reply& reply) {
+  auto res = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(reply.status), version_);
+  res->keep_alive(keep_alive_);
+  SetCommonHeaders(*res, reply.content_type, reply.headers);
+  res->content_length(reply.stream->end - reply.stream->begin);
+  streaming_ = *reply.stream;
+  next_offset_ = streaming_->begin;
+  spdlog::debug("api: {} -> {} ({} bytes)", log_line_, reply.status, streaming_->end - streaming_->begin);
+  stream_.expires_after(kWriteTimeout);
+  http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+    // end_of_stream only says that the connection is to close after this message: the
+    // body is still to come.
+    if (ec && ec != http::error::end_of_stream) return self->Close();
+    if (self->head_) self->next_offset_ = self->streaming_->end;
+    self->StreamNext();
+  });
+}
+
+void Connection::StreamNext() {
+  if (next_offset_ >= streaming_->end) {
+    streaming_.reset();
+    chunk_.reset();
+    return AfterResponse();
+  }
+  const uint64_t begin = next_offset_;
+  const uint64_t end = std::min(streaming_->end, begin + kExportChunkBytes);
+  auto task = [self = shared_from_this(), plan = streaming_->plan, begin, end](Catalog&) {
+    Result<Bytes> chunk = ReadExportBytes(*plan, begin, end);
+    asio::post(self->stream_.get_executor(),
+               [self, chunk = std::move(chunk)]() mutable { self->OnChunk(std::move(chunk)); });
+  };
+  if (shared_.pool->TrySubmit(std::move(task))) return;
+  // The queue is full: the headers are out, so wait for room rather than fail.
+  retry_timer_.expires_after(kQueueRetry);
+  retry_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec) return self->Close();
+    self->StreamNext();
+  });
+}
+
+void Connection::OnChunk(Result<Bytes> chunk) {
+  if (!chunk) {
+    // Too late for an error status: cut the connection so the client sees a short body.
+    spdlog::warn("api: {}: export aborted at byte {}: {}", log_line_, next_offset_, chunk.error().ToString());
+    return Close();
+  }
+  chunk_ = std::make_shared<Bytes>(std::move(*chunk));
+  stream_.expires_after(kWriteTimeout);
+  asio::async_write(stream_, asio::buffer(*chunk_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+    if (ec) return self->Close();
+    self->next_offset_ += n;
+    self->StreamNext();
+  });
+}
+
+void Connection::AfterResponse() {
+  if (!keep_alive_) return Close();
+  ReadRequest();
+}
+
+void Connection::Close() {
+  beast::error_code ec;
+  // Half-close only: what was written still reaches the client; the socket closes when
+  // the last reference to the connection goes.
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace custos::api

@@ -1,0 +1,77 @@
+#include "api/router.h"
+
+#include <gtest/gtest.h>
+
+namespace custos::api {
+namespace {
+
+Result<Reply> Nop(HandlerContext&) { return Reply{}; }
+
+constexpr RouteSpec kTable[] = {
+    {Method::kGet, "/api/v1/cameras", Permission::kViewCameras, Nop, ""},
+    {Method::kGet, "/api/v1/cameras/{id}", Permission::kViewCameras, Nop, ""},
+    {Method::kGet, "/api/v1/cameras/{id}/export.mp4", Permission::kExportVideo, Nop, ""},
+    {Method::kPost, "/api/v1/login", Permission::kPublic, Nop, ""},
+};
+
+TEST(MatchPattern, BindsParamsAndMatchesLiterals) {
+  auto p = MatchPattern("/a/{id}/b", "/a/gate/b");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->at("id"), "gate");
+  EXPECT_FALSE(MatchPattern("/a/{id}/b", "/a//b"));
+  EXPECT_FALSE(MatchPattern("/a/{id}/b", "/a/gate/c"));
+  EXPECT_FALSE(MatchPattern("/a/{id}/b", "/a/gate/b/"));
+  EXPECT_FALSE(MatchPattern("/a/{id}", "/a"));
+  EXPECT_FALSE(MatchPattern("/a", "a"));
+  EXPECT_TRUE(MatchPattern("/a", "/a"));
+}
+
+TEST(MatchRoute, FindsTheRouteWithItsParams) {
+  auto m = MatchRoute(kTable, "GET", "/api/v1/cameras/gate/export.mp4");
+  ASSERT_EQ(m.kind, RouteMatch::kFound);
+  EXPECT_EQ(m.route->pattern, "/api/v1/cameras/{id}/export.mp4");
+  EXPECT_EQ(m.params.at("id"), "gate");
+  m = MatchRoute(kTable, "GET", "/api/v1/cameras");
+  ASSERT_EQ(m.kind, RouteMatch::kFound);
+  EXPECT_TRUE(m.params.empty());
+}
+
+TEST(MatchRoute, HeadMatchesGetRoutes) {
+  auto m = MatchRoute(kTable, "HEAD", "/api/v1/cameras/gate/export.mp4");
+  ASSERT_EQ(m.kind, RouteMatch::kFound);
+  EXPECT_EQ(m.route->method, Method::kGet);
+}
+
+TEST(MatchRoute, WrongMethodIs405WithAllow) {
+  auto m = MatchRoute(kTable, "POST", "/api/v1/cameras");
+  EXPECT_EQ(m.kind, RouteMatch::kMethodNotAllowed);
+  EXPECT_EQ(m.allowed, "GET, HEAD");
+  m = MatchRoute(kTable, "GET", "/api/v1/login");
+  EXPECT_EQ(m.kind, RouteMatch::kMethodNotAllowed);
+  EXPECT_EQ(m.allowed, "POST");
+  m = MatchRoute(kTable, "DELETE", "/api/v1/cameras/x");
+  EXPECT_EQ(m.kind, RouteMatch::kMethodNotAllowed);
+}
+
+TEST(MatchRoute, UnknownPathIsNotFound) {
+  EXPECT_EQ(MatchRoute(kTable, "GET", "/api/v1/nothing").kind, RouteMatch::kNotFound);
+  EXPECT_EQ(MatchRoute(kTable, "GET", "/").kind, RouteMatch::kNotFound);
+  EXPECT_EQ(MatchRoute(kTable, "GET", "/api/v1/cameras/a/b/c").kind, RouteMatch::kNotFound);
+}
+
+TEST(Routes, EveryRouteHasAHandlerAndIsUnderApiV1AndUnique) {
+  auto routes = Routes();
+  ASSERT_FALSE(routes.empty());
+  for (size_t i = 0; i < routes.size(); ++i) {
+    SCOPED_TRACE(std::string(routes[i].pattern));
+    EXPECT_NE(routes[i].handler, nullptr);
+    EXPECT_EQ(routes[i].pattern.substr(0, 8), "/api/v1/");
+    EXPECT_FALSE(routes[i].summary.empty());
+    for (size_t j = 0; j < i; ++j) {
+      EXPECT_FALSE(routes[i].pattern == routes[j].pattern && routes[i].method == routes[j].method);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace custos::api
