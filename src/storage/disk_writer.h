@@ -27,7 +27,9 @@ namespace custos {
 struct DiskWriterOptions {
   std::string data_dir;                         // recordings go under DATA/recordings/
   size_t max_queued_bytes = 64 * 1024 * 1024;   // fragments beyond this are refused
-  int64_t fsync_interval_ns = 10'000'000'000;   // fdatasync an open file at least this often
+  // Start writeback (sync_file_range, which does not wait) after this many bytes of a file,
+  // so dirty pages never pile up into a long stall; durability comes at close (fdatasync).
+  uint64_t writeback_every_bytes = 1024 * 1024;
 };
 
 struct DiskWriterStats {
@@ -63,7 +65,8 @@ class DiskWriter final : public StorageSink {
     int64_t recording_id = 0;
     std::string camera_id;
     std::string path;
-    int64_t last_sync_ns = 0;
+    uint64_t bytes = 0;          // written so far
+    uint64_t writeback_from = 0;  // bytes before this have had writeback started
     bool failed = false;  // a write failed: later appends are dropped, close still commits
   };
 
