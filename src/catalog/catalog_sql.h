@@ -75,6 +75,8 @@ inline constexpr char kSelectRecordingStatus[] =
 inline constexpr char kFinishRecording[] =
     "UPDATE recording SET state = ?2, end_wall_90k = ?3, media_duration_90k = ?4, bytes = ?5, frames = ?6, "
     "key_frames = ?7, frame_index = ?8 WHERE id = ?1 AND state = 'writing'";
+inline constexpr char kRaiseMaxRecordingSpan[] =
+    "UPDATE meta SET max_recording_span_90k = MAX(max_recording_span_90k, ?1) WHERE id = 1";
 inline constexpr char kSelectFrameIndex[] = "SELECT state, frame_index FROM recording WHERE id = ?1";
 inline constexpr char kDeleteEmptyRecording[] =
     "DELETE FROM recording WHERE id = ?1 AND (state = 'writing' OR frames = 0)";
@@ -88,9 +90,13 @@ inline constexpr char kSelectRecording[] = CUSTOS_RECORDING_COLUMNS "WHERE id = 
 inline constexpr char kSelectOpenRecordings[] = CUSTOS_RECORDING_COLUMNS
     "WHERE state = 'writing' ORDER BY camera_id, start_wall_90k";
 // ?1 camera, ?2 from, ?3 to. Ordering by end (the index's order) keeps the planner on
-// recording_camera_end_start, which seeks to `from`; the caller sorts by start.
+// recording_camera_end_start, which seeks to `from`; the caller sorts by start. A finished
+// recording that starts before `to` ends before `to` + the longest span, which bounds the
+// index range read to the window (meta.max_recording_span_90k).
+#define CUSTOS_END_BOUND "end_wall_90k < ?3 + (SELECT max_recording_span_90k FROM meta WHERE id = 1) "
 inline constexpr char kSelectFinishedRecordingsInRange[] = CUSTOS_RECORDING_COLUMNS
-    "WHERE camera_id = ?1 AND end_wall_90k > ?2 AND start_wall_90k < ?3 ORDER BY end_wall_90k, start_wall_90k";
+    "WHERE camera_id = ?1 AND end_wall_90k > ?2 AND " CUSTOS_END_BOUND
+    "AND start_wall_90k < ?3 ORDER BY end_wall_90k, start_wall_90k";
 // ?1 camera, ?2 to.
 inline constexpr char kSelectOpenRecordingsInRange[] = CUSTOS_RECORDING_COLUMNS
     "WHERE camera_id = ?1 AND state = 'writing' AND start_wall_90k < ?2";
@@ -100,7 +106,9 @@ inline constexpr char kSelectOpenRecordingsInRange[] = CUSTOS_RECORDING_COLUMNS
 // The timeline reads only the covering index.
 inline constexpr char kSelectFinishedSpansInRange[] =
     "SELECT id, start_wall_90k, end_wall_90k FROM recording "
-    "WHERE camera_id = ?1 AND end_wall_90k > ?2 AND start_wall_90k < ?3 ORDER BY end_wall_90k, start_wall_90k";
+    "WHERE camera_id = ?1 AND end_wall_90k > ?2 AND " CUSTOS_END_BOUND
+    "AND start_wall_90k < ?3 ORDER BY end_wall_90k, start_wall_90k";
+#undef CUSTOS_END_BOUND
 inline constexpr char kSelectOpenSpansInRange[] =
     "SELECT id, start_wall_90k, end_wall_90k FROM recording "
     "WHERE camera_id = ?1 AND state = 'writing' AND start_wall_90k < ?2";

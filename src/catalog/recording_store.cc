@@ -125,6 +125,8 @@ Status SqliteCatalog::FinishRecording(int64_t recording_id, const RecordingSumma
     return FailedPrecondition("it is already '" + std::string(ToString(status->state)) + "'").With(what);
   }
   if (summary.end_wall_90k < status->start_wall_90k) return InvalidArgument("it ends before it starts").With(what);
+  Result<SqliteTransaction> tx = SqliteTransaction::Begin(*db_);
+  if (!tx) return tx.error().With(what);
   Result<ScopedStatement> stmt = db_->Prepare(sql::kFinishRecording);
   if (!stmt) return stmt.error().With(what);
   SqliteStatement& s = **stmt;
@@ -138,7 +140,11 @@ Status SqliteCatalog::FinishRecording(int64_t recording_id, const RecordingSumma
   s.BindBlob(8, summary.frame_index);
   CUSTOS_RETURN_IF_ERROR(s.Run().With(what));
   if (db_->Changes() == 0) return FailedPrecondition("another process finished it first").With(what);
-  return Status::Ok();
+  Result<ScopedStatement> span = db_->Prepare(sql::kRaiseMaxRecordingSpan);
+  if (!span) return span.error().With(what);
+  (*span)->BindInt64(1, summary.end_wall_90k.ticks_90k - status->start_wall_90k.ticks_90k);
+  CUSTOS_RETURN_IF_ERROR((*span)->Run().With(what));
+  return tx->Commit().With(what);
 }
 
 Result<std::vector<Recording>> SqliteCatalog::QueryRecordings(ScopedStatement stmt) {

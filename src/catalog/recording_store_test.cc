@@ -131,6 +131,23 @@ TEST_F(RecordingStoreTest, RangesAreHalfOpen) {
             StatusCode::kInvalidArgument);
 }
 
+TEST_F(RecordingStoreTest, ALongRecordingIsFoundThoughQueriesAreBoundedBySpan) {
+  // The range queries bound end_wall_90k by `to` + the longest finished span; a recording
+  // far longer than its neighbours must still be found from a window at its start.
+  const int64_t shorter = InsertFinished("gate", kT0, kT0 + 60 * kSecond);
+  const int64_t longer = InsertFinished("gate", kT0 + 60 * kSecond, kT0 + 3600 * kSecond);
+  auto r = catalog_->ListRecordings("gate", WallTime90k{kT0 + 50 * kSecond}, WallTime90k{kT0 + 70 * kSecond});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].id, shorter);
+  EXPECT_EQ((*r)[1].id, longer);
+  auto runs = catalog_->Timeline("gate", WallTime90k{kT0 + 61 * kSecond}, WallTime90k{kT0 + 62 * kSecond}, 0);
+  ASSERT_TRUE(runs);
+  EXPECT_EQ(runs->size(), 1u);
+  auto raw = OpenRaw();
+  EXPECT_EQ(raw->QueryInt64("SELECT max_recording_span_90k FROM meta").value_or(-1), 3540 * kSecond);
+}
+
 TEST_F(RecordingStoreTest, ListsOpenRecordingsOfAllCameras) {
   InsertFinished("gate", kT0, kT0 + 60 * kSecond);
   const int64_t a = Insert("gate", kT0 + 60 * kSecond, "gate/open.mp4");
@@ -197,10 +214,10 @@ TEST_F(RecordingStoreTest, RangeQueriesUseTheirIndexes) {
   auto has = [](const std::string& plan, const char* text) { return plan.find(text) != std::string::npos; };
 
   const std::string spans = plan(sql::kSelectFinishedSpansInRange);
-  EXPECT_TRUE(has(spans, "SEARCH recording USING COVERING INDEX recording_camera_end_start (camera_id=? AND end_wall_90k>?)")) << spans;
+  EXPECT_TRUE(has(spans, "SEARCH recording USING COVERING INDEX recording_camera_end_start (camera_id=? AND end_wall_90k>? AND end_wall_90k<?)")) << spans;
   EXPECT_FALSE(has(spans, "TEMP B-TREE")) << spans;
   const std::string recordings = plan(sql::kSelectFinishedRecordingsInRange);
-  EXPECT_TRUE(has(recordings, "SEARCH recording USING INDEX recording_camera_end_start (camera_id=? AND end_wall_90k>?)")) << recordings;
+  EXPECT_TRUE(has(recordings, "SEARCH recording USING INDEX recording_camera_end_start (camera_id=? AND end_wall_90k>? AND end_wall_90k<?)")) << recordings;
   EXPECT_FALSE(has(recordings, "TEMP B-TREE")) << recordings;
   for (const char* sql : {sql::kSelectOpenRecordingsInRange, sql::kSelectOpenSpansInRange, sql::kSelectOpenRecordings}) {
     EXPECT_TRUE(has(plan(sql), "USING INDEX recording_open")) << plan(sql);

@@ -13,14 +13,18 @@ namespace custos {
 namespace {
 
 // An upgrade from `from_version` to from_version + 1. schema.sql always describes the
-// latest version (what a new database gets); these steps bring older ones there. None
-// yet: version 1 is the first. A step that rebuilds a table must follow SQLite's
+// latest version (what a new database gets); these steps bring older ones there. A step that rebuilds a table must follow SQLite's
 // "making other kinds of table schema changes" recipe (foreign keys off, copy, rename).
 struct UpgradeStep {
   int64_t from_version;
   const char* sql;
 };
-constexpr std::array<UpgradeStep, 0> kUpgradeSteps{};
+constexpr std::array<UpgradeStep, 1> kUpgradeSteps{{
+    {1,
+     "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
+     "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
+     "FROM recording WHERE end_wall_90k IS NOT NULL) WHERE id = 1;"},
+}};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {
   for (const UpgradeStep& step : kUpgradeSteps) {

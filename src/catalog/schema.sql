@@ -1,4 +1,4 @@
--- schema.sql: the Custos catalog, schema version 1 (the source of truth).
+-- schema.sql: the Custos catalog, schema version 2 (the source of truth).
 --
 -- CMake embeds this file into the binary (embed_sql.cmake -> schema_sql.h); schema.cc runs
 -- it on an empty database inside one transaction. A change to this file needs a new
@@ -20,7 +20,11 @@ CREATE TABLE meta (
   -- tells apart exports and audit records of different installations.
   uuid TEXT NOT NULL CHECK (length(uuid) = 36),
   -- When this database was created.
-  created_wall_90k INTEGER NOT NULL
+  created_wall_90k INTEGER NOT NULL,
+  -- The longest end_wall_90k - start_wall_90k of any finished recording (version 2). Range
+  -- queries bound end_wall_90k by `to` plus this, so that the index range they read is
+  -- the asked window, not everything after `from` (bench/README.md: timeline query).
+  max_recording_span_90k INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 -- Counters that tell other processes a configuration changed. The daemon polls

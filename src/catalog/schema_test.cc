@@ -54,6 +54,31 @@ TEST_F(SchemaTest, RefusesNewerSchemaWithoutTouchingIt) {
   EXPECT_EQ(*ReadSchemaVersion(*raw), 99);
 }
 
+TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
+  InsertFinished("gate", kT0, kT0 + 90 * kSecond);
+  catalog_.reset();
+  {
+    // Make it a version-1 database: no max_recording_span_90k yet.
+    std::unique_ptr<SqliteDb> raw = OpenRaw();
+    Status v1 = raw->Exec(
+        "CREATE TABLE meta_v1 (id INTEGER PRIMARY KEY CHECK (id = 1), schema_version INTEGER NOT NULL, "
+        "uuid TEXT NOT NULL CHECK (length(uuid) = 36), created_wall_90k INTEGER NOT NULL) STRICT;"
+        "INSERT INTO meta_v1 SELECT id, schema_version, uuid, created_wall_90k FROM meta;"
+        "DROP TABLE meta; ALTER TABLE meta_v1 RENAME TO meta;",
+        "test");
+    ASSERT_TRUE(v1.ok()) << v1.ToString();
+    ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 1", "test").ok());
+  }
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(path_, clock_);
+  ASSERT_TRUE(c) << c.error().ToString();
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  EXPECT_EQ(*ReadSchemaVersion(*raw), kSchemaVersion);
+  EXPECT_EQ(raw->QueryInt64("SELECT max_recording_span_90k FROM meta").value_or(-1), 90 * kSecond);
+  auto r = (*c)->ListRecordings("gate", WallTime90k{kT0}, WallTime90k{kT0 + kSecond});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->size(), 1u);
+}
+
 TEST_F(SchemaTest, RefusesAForeignDatabase) {
   const std::string other = dir_.File("other.db");
   {
