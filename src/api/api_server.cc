@@ -40,7 +40,7 @@ class ServerImpl final : public ApiServer {
       : options_(options), sessions_(clock, options.sessions), acceptor_(ctx_) {}
   ~ServerImpl() override { Stop(); }
 
-  Status Init(PasswordVerifier verify, LiveStatusFn live, const Clock& clock) {
+  Status Init(PasswordVerifier verify, LiveStatusFn live, const Clock& clock, LiveSubscribeFn subscribe) {
     const std::string path = options_.catalog_path;
     auto pool = WorkerPool::Start([path] { return Catalog::Open(path); }, options_.workers, options_.max_queued);
     if (!pool) return pool.error();
@@ -49,6 +49,7 @@ class ServerImpl final : public ApiServer {
     env_.sessions = &sessions_;
     env_.verify_password = std::move(verify);
     env_.live_status = std::move(live);
+    env_.live_subscribe = std::move(subscribe);
     env_.clock = &clock;
     env_.started_wall_90k = clock.Now();
     env_.version = options_.version;
@@ -119,9 +120,10 @@ class ServerImpl final : public ApiServer {
 }  // namespace
 
 Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerOptions& options, PasswordVerifier verify_password,
-                                                    LiveStatusFn live_status, const Clock& clock) {
+                                                    LiveStatusFn live_status, const Clock& clock,
+                                                    LiveSubscribeFn live_subscribe) {
   auto s = std::make_unique<ServerImpl>(options, clock);
-  Status st = s->Init(std::move(verify_password), std::move(live_status), clock);
+  Status st = s->Init(std::move(verify_password), std::move(live_status), clock, std::move(live_subscribe));
   if (!st.ok()) return Err(st);
   return std::unique_ptr<ApiServer>(std::move(s));
 }

@@ -35,7 +35,8 @@ class ApiServer {
  public:
   // Unavailable if the address cannot be bound; InvalidArgument for a bad `listen`.
   static Result<std::unique_ptr<ApiServer>> Start(const ApiServerOptions& options, PasswordVerifier verify_password,
-                                                  LiveStatusFn live_status, const Clock& clock);
+                                                  LiveStatusFn live_status, const Clock& clock,
+                                                  LiveSubscribeFn live_subscribe = {});
   virtual ~ApiServer() = default;
   virtual std::string endpoint() const = 0;  // "127.0.0.1:8080"
   // Closes the listener and every connection, then stops the workers. Idempotent.

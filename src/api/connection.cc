@@ -2,12 +2,14 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include <exception>
 
 #include "api/authorize.h"
 #include "api/export_reader.h"
 #include "api/http_error.h"
+#include "api/live_session.h"
 #include "api/request_util.h"
 #include "api/router.h"
 #include "api/sessions.h"
@@ -108,9 +110,36 @@ void Connection::OnRequest() {
   const RequestContext context{*ParseMethod(method), std::string(Sv(req[kCsrfHeader]))};
   const Decision decision = Authorize(principal, *match.route, context);
   if (!decision.allowed) return SendError(decision.reason);
+  if (match.route->websocket) return UpgradeToLive(match.params.at("id"));
   Request request{std::string(method), std::move(target->path), std::move(match.params), std::move(target->query),
                   req.method() == http::verb::get ? std::string(Sv(req[http::field::range])) : "", req.body()};
   Dispatch(*match.route, std::move(request), std::move(principal));
+}
+
+void Connection::UpgradeToLive(const std::string& camera_id) {
+  auto& req = parser_->get();
+  // Browsers send the cookie with a cross-site WebSocket only if SameSite allows it (it
+  // does not: Strict); a mismatched Origin is refused anyway, as defence in depth.
+  const std::string_view origin = Sv(req[http::field::origin]);
+  if (!origin.empty()) {
+    const auto scheme_end = origin.find("://");
+    const std::string_view origin_host = scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
+    if (origin_host != Sv(req[http::field::host])) {
+      keep_alive_ = false;
+      return SendError(PermissionDenied("the Origin of this WebSocket is not this server"));
+    }
+  }
+  if (!beast::websocket::is_upgrade(req)) {
+    return SendError(InvalidArgument("this is a WebSocket endpoint: send Connection: Upgrade, Upgrade: websocket"));
+  }
+  if (!shared_.env->live_subscribe) return SendError(Unavailable("live view needs the recorder, which is not running"));
+  auto session = std::make_shared<LiveSession>(std::move(stream_), shared_, camera_id);
+  auto subscription = shared_.env->live_subscribe(camera_id, session->Waker());
+  if (!subscription) {
+    // The stream now belongs to the session: it answers the error (404: not recording).
+    return session->Reject(subscription.error(), version_);
+  }
+  session->Start(std::move(*subscription), parser_->release());
 }
 
 void Connection::Dispatch(const RouteSpec& route, Request request, Principal principal) {

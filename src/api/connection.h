@@ -40,6 +40,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void ReadRequest();
   void OnRequest();
+  void UpgradeToLive(const std::string& camera_id);
   void Dispatch(const RouteSpec& route, Request request, Principal principal);
   void OnHandled(Result<Reply> reply);
   void SendError(const Status& status, Headers headers = {});

@@ -21,6 +21,7 @@
 #include "base/status.h"
 #include "catalog/catalog.h"
 #include "ingest/camera_session.h"
+#include "ingest/live_feed.h"
 #include "mp4/export_writer.h"
 
 namespace custos::api {
@@ -32,6 +33,10 @@ class SessionStore;
 using PasswordVerifier = std::function<Result<bool>(const std::string& user, const std::string& password)>;
 // The live state of the recorder's sessions, by camera id (thread-safe snapshot).
 using LiveStatusFn = std::function<std::map<std::string, SessionStatus>()>;
+// Subscribes to a running camera's live feed (Recorder::Subscribe; thread-safe). `wake`
+// runs on the camera's loop and must only post. NotFound when the camera is not running.
+using LiveSubscribeFn = std::function<Result<std::unique_ptr<LiveSubscription>>(const std::string& camera_id,
+                                                                                 std::function<void()> wake)>;
 
 // What handlers share; owned by the ApiServer, outlives every request.
 struct ApiEnv {
@@ -39,6 +44,7 @@ struct ApiEnv {
   SessionStore* sessions = nullptr;  // thread-safe
   PasswordVerifier verify_password;  // thread-safe
   LiveStatusFn live_status;          // thread-safe; may be empty (no recorder)
+  LiveSubscribeFn live_subscribe;    // thread-safe; may be empty (no recorder: live is 503)
   const Clock* clock = nullptr;
   WallTime90k started_wall_90k;
   std::string version;

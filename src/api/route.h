@@ -22,6 +22,7 @@ enum class Permission {
   kViewCameras,     // camera list, states and counters
   kViewRecordings,  // recordings, gaps, timeline
   kExportVideo,     // playback and export of recorded video
+  kViewLive,        // live video
 };
 
 std::string_view ToString(Method m);
@@ -33,6 +34,9 @@ struct RouteSpec {
   Permission permission = Permission::kPublic;
   Handler handler = nullptr;
   std::string_view summary;      // one line, as in docs/ref/openapi.yaml
+  // A WebSocket route: the connection upgrades it itself (live_session.h) after the same
+  // routing and Authorize(); `handler` is unused.
+  bool websocket = false;
 };
 
 // The API's routes, in the order they are documented.

@@ -24,6 +24,8 @@ constexpr RouteSpec kRoutes[] = {
      "Runs of adjacent recordings and gaps in [from, to)"},
     {M::kGet, "/api/v1/cameras/{id}/export.mp4", P::kExportVideo, HandleExport,
      "[from, to) as one fragmented MP4, with Range support"},
+    {M::kGet, "/api/v1/cameras/{id}/live", P::kViewLive, nullptr,
+     "Live video over a WebSocket: fragmented MP4 for Media Source Extensions", true},
 };
 
 }  // namespace
@@ -47,6 +49,7 @@ std::string_view ToString(Permission p) {
     case Permission::kViewCameras: return "view_cameras";
     case Permission::kViewRecordings: return "view_recordings";
     case Permission::kExportVideo: return "export_video";
+    case Permission::kViewLive: return "view_live";
   }
   return "?";
 }

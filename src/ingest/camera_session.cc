@@ -18,6 +18,7 @@ CameraSession::CameraSession(boost::asio::any_io_executor ex, CameraSpec spec, S
       reconnect_(reconnect),
       stall_timeout_(stall_timeout),
       builder_(spec_.id, clock, sink, recording),
+      live_(spec_.id, clock),
       retry_timer_(ex) {
   status_.since = clock_.Now();
 }
@@ -38,9 +39,25 @@ void CameraSession::Stop(std::function<void()> done) {
       return;
     }
     self->builder_.Finish("restart", "Custos was stopped");
+    self->live_.EndAll();
     self->SetState("stopped", "");
     if (self->stopped_) std::exchange(self->stopped_, nullptr)();
   });
+}
+
+void CameraSession::Subscribe(std::shared_ptr<LiveQueue> queue) {
+  boost::asio::post(ex_, [self = shared_from_this(), queue = std::move(queue)]() mutable {
+    if (self->stopping_) {
+      queue->Push(LiveMessage{LiveMessage::Kind::kEnd, nullptr, false, 0}, true);
+      return;
+    }
+    self->live_.Add(std::move(queue));
+  });
+}
+
+void CameraSession::Unsubscribe(const LiveQueue* queue) {
+  // The pointer is only compared, never dereferenced, on the loop.
+  boost::asio::post(ex_, [self = shared_from_this(), queue] { self->live_.Remove(queue); });
 }
 
 SessionStatus CameraSession::status() const {
@@ -129,6 +146,9 @@ void CameraSession::OnRtp(ByteSpan packet, int64_t arrival_mono_ns) {
     frame->arrival_mono_ns = low == prev_ts_ ? prev_arrival_ns_ : cur_arrival_ns_;
     const VideoParams* params = depacketizer_->params();
     if (params == nullptr) continue;  // no SPS/PPS yet: nothing decodable to record
+    // The live tap costs one branch while nobody watches; with viewers, one copy per frame
+    // into a segment that all of them share.
+    if (live_.has_subscribers()) live_.AddFrame(*frame, *params);
     builder_.AddFrame(std::move(*frame), *params);
   }
   PublishCounters();
@@ -167,8 +187,10 @@ void CameraSession::OnClosed(Status status) {
   depacketizer_.reset();
   client_.reset();
   const bool auth = status.code() == StatusCode::kUnauthenticated;
+  live_.Reset();
   if (stopping_) {
     builder_.Finish("restart", "Custos was stopped");
+    live_.EndAll();
     SetState("stopped", "");
     if (stopped_) std::exchange(stopped_, nullptr)();
     return;

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "base/clock.h"
+#include "ingest/live_feed.h"
 #include "ingest/recording_builder.h"
 #include "media/depacketizer.h"
 #include "rtsp/client.h"
@@ -63,6 +64,10 @@ class CameraSession : public std::enable_shared_from_this<CameraSession> {
   void Stop(std::function<void()> done = {});
 
   SessionStatus status() const;
+  // Safe from any thread: posts to the loop. The feed sends the queue's messages from the
+  // next key frame (or at once from the current GOP); `Unsubscribe` forgets the queue.
+  void Subscribe(std::shared_ptr<LiveQueue> queue);
+  void Unsubscribe(const LiveQueue* queue);
   const CameraSpec& spec() const { return spec_; }
 
  private:
@@ -82,6 +87,7 @@ class CameraSession : public std::enable_shared_from_this<CameraSession> {
   ReconnectPolicy reconnect_;
   std::chrono::milliseconds stall_timeout_;
   RecordingBuilder builder_;
+  LiveFeed live_;
   boost::asio::steady_timer retry_timer_;
 
   std::shared_ptr<RtspClient> client_;

@@ -68,6 +68,23 @@ std::map<std::string, SessionStatus> Recorder::Statuses() const {
   return out;
 }
 
+Result<std::unique_ptr<LiveSubscription>> Recorder::Subscribe(const std::string& camera_id,
+                                                                std::function<void()> wake, LiveQueueLimits limits) {
+  std::shared_ptr<CameraSession> session;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(camera_id);
+    if (stopped_ || it == sessions_.end()) return Err(NotFound("camera " + camera_id + " is not recording"));
+    session = it->second;
+  }
+  auto queue = std::make_shared<LiveQueue>(limits, std::move(wake));
+  session->Subscribe(queue);
+  const LiveQueue* key = queue.get();
+  // The subscription keeps the session object alive (not its loop): unsubscribing after
+  // the session stopped posts to a loop that may never run it, which is harmless.
+  return std::make_unique<LiveSubscription>(std::move(queue), [session, key] { session->Unsubscribe(key); });
+}
+
 void Recorder::Stop() {
   std::map<std::string, std::shared_ptr<CameraSession>> sessions;
   {

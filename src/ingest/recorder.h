@@ -35,6 +35,13 @@ class Recorder {
 
   void Reconcile(const std::vector<CameraSpec>& cameras);
   std::map<std::string, SessionStatus> Statuses() const;
+  // Live view of a running camera (thread-safe). `wake` runs on the camera's loop when
+  // the subscription's queue becomes non-empty; it must only post. NotFound when the
+  // camera is not running. Destroying the subscription unsubscribes; it must not outlive
+  // the Recorder (it posts to the camera's loop). When the camera's session stops (removed,
+  // changed, Custos stopping) the queue receives kEnd.
+  Result<std::unique_ptr<LiveSubscription>> Subscribe(const std::string& camera_id, std::function<void()> wake,
+                                                      LiveQueueLimits limits = {});
   // Stops every session (closing recordings) and joins the loops.
   void Stop();
 

@@ -134,9 +134,10 @@ int RunDaemon(const DaemonOptions& o) {
 #ifdef CUSTOS_VERSION
   api_options.version = CUSTOS_VERSION;
 #endif
-  const Recorder* live = recorder.get();
-  auto http = api::ApiServer::Start(api_options, AdminPasswordVerifier(o.data_dir),
-                                    [live] { return live->Statuses(); }, RealClock::Get());
+  Recorder* live = recorder.get();
+  auto http = api::ApiServer::Start(
+      api_options, AdminPasswordVerifier(o.data_dir), [live] { return live->Statuses(); }, RealClock::Get(),
+      [live](const std::string& id, std::function<void()> wake) { return live->Subscribe(id, std::move(wake)); });
   if (!http) {
     recorder->Stop();
     writer.Stop();

@@ -1,0 +1,53 @@
+// live_session.h: one live-view WebSocket (GET /api/v1/cameras/{id}/live), after the
+// connection has routed, authorised and subscribed it (internal to connection.cc).
+//
+// It accepts the upgrade, then writes the subscription's messages one at a time: JSON
+// headers as text messages, init and media segments as binary messages. The camera's
+// loop wakes it by posting to this loop when its queue becomes non-empty; the queue is
+// bounded on the camera side (ingest/live_feed.h), so a slow client skips ahead instead of
+// growing memory here. Incoming messages are read and discarded (the client only closes).
+// Thread-safety: lives on the API's event loop for its whole life.
+#pragma once
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <memory>
+#include <string>
+
+#include "api/connection.h"
+#include "ingest/live_feed.h"
+
+namespace custos::api {
+
+class LiveSession : public std::enable_shared_from_this<LiveSession> {
+ public:
+  LiveSession(boost::beast::tcp_stream stream, ServerShared& shared, std::string camera_id);
+  ~LiveSession();
+
+  // What the camera's loop calls when the queue becomes non-empty: posts OnWake here.
+  std::function<void()> Waker();
+  // Accepts the upgrade request and starts writing what `subscription` delivers.
+  void Start(std::unique_ptr<LiveSubscription> subscription,
+             boost::beast::http::request<boost::beast::http::string_body> request);
+  // Answers the upgrade request with an HTTP error instead (the subscription failed).
+  void Reject(const Status& status, unsigned http_version);
+
+ private:
+  void OnWake();
+  void WriteNext();
+  void ReadLoop();
+  void Finish(const char* why);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  ServerShared& shared_;
+  std::string camera_id_;
+  std::unique_ptr<LiveSubscription> subscription_;
+  boost::beast::flat_buffer read_buffer_;
+  std::shared_ptr<const Bytes> writing_;  // the message being written; null when idle
+  bool open_ = false;                     // accepted and not yet failed or closed
+  uint64_t sent_messages_ = 0;
+};
+
+}  // namespace custos::api
