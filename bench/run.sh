@@ -18,6 +18,9 @@
 #   LOOPS=1                  custos serve --loops (event-loop threads)
 #   MICRO=1                  also run build/bench/custos_micro_bench first (0: skip)
 #   MICRO_FILTER=...         --benchmark_filter for it (default: all)
+#   RACE=1                   0: micro-benchmarks only
+#   QUIET_WAIT_S=0           on a shared machine: before each race, wait up to this long
+#                            for the other processes to use under QUIET_MAX_CORES=0.3 cores
 #   PERF=0                   1: after each Custos window, `perf record` the recorder for
 #                            PERF_S=20 s (outside the window) and save the top functions
 #   KEEP_DATA=0              1: keep the data folders under build/bench/run-*/
@@ -51,6 +54,9 @@ MEASURE_S=${MEASURE_S:-60}
 LOOPS=${LOOPS:-1}
 MICRO=${MICRO:-1}
 MICRO_FILTER=${MICRO_FILTER:-.}
+RACE=${RACE:-1}
+QUIET_WAIT_S=${QUIET_WAIT_S:-0}
+QUIET_MAX_CORES=${QUIET_MAX_CORES:-0.3}
 PERF=${PERF:-0}
 PERF_S=${PERF_S:-20}
 KEEP_DATA=${KEEP_DATA:-0}
@@ -134,6 +140,22 @@ cpu_ticks() {
   done | awk '{s += $12 + $13} END {printf "%.0f\n", s}'
 }
 
+# One line per thread of process $1: "tid on_cpu_ns runqueue_wait_ns name" (schedstat).
+thread_cpu() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    echo "${t##*/} $(cut -d' ' -f1,2 "$t/schedstat" 2>/dev/null || echo 0 0) $(tr ' ' _ <"$t/comm" 2>/dev/null || echo ?)"
+  done
+}
+
+# The busiest threads between two thread_cpu snapshots, with the share of the window each
+# spent runnable but waiting for a CPU: "name/tid=cores(+wait),...".
+busiest_threads() {
+  awk -v secs="$3" 'NR == FNR {c[$1] = $2; w[$1] = $3; next}
+    {d = $2 - c[$1]; if (d > 0) printf "%.4f %s/%s %.3f\n", d / 1e9 / secs, $4, $1, ($3 - w[$1]) / 1e9 / secs}' "$1" "$2" |
+    sort -rn | head -5 | awk '{printf "%s%s=%s(+%s)", (NR > 1 ? "," : ""), $2, $1, $3}'
+}
+
 # Summed VmRSS and PSS of the given processes, in kB: "rss pss".
 mem_kb() {
   local p rss=0 pss=0 v
@@ -158,11 +180,35 @@ sys_ticks() {
   awk '/^cpu / {printf "%.0f %.0f %.0f\n", $2 + $3 + $4 + $7 + $8, $9, $8}' /proc/stat
 }
 
+# Pages reclaimed so far, by kswapd and directly by allocating tasks: "kswapd direct".
+reclaim_pages() {
+  awk '/^pgsteal_(kswapd|khugepaged)/ {k += $2} /^pgsteal_direct/ {d += $2} END {printf "%.0f %.0f\n", k, d}' /proc/vmstat
+}
+
 now_ns() { date +%s%N; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # Float arithmetic.
 calc() { awk "BEGIN {printf \"$1\n\", $2}"; }
+
+# Waits (at most QUIET_WAIT_S) until the machine is quiet: other users' processes busy for
+# less than QUIET_MAX_CORES over 5 s. Measures anyway when the time is up.
+wait_quiet() {
+  ((QUIET_WAIT_S > 0)) || return 0
+  local deadline=$((SECONDS + QUIET_WAIT_S)) b0 b1 busy
+  while ((SECONDS < deadline)); do
+    read -r b0 _ < <(sys_ticks)
+    sleep 5
+    read -r b1 _ < <(sys_ticks)
+    busy=$(calc %.2f "($b1 - $b0) / $(getconf CLK_TCK) / 5")
+    if awk "BEGIN {exit !($busy < $QUIET_MAX_CORES)}"; then
+      log "machine quiet ($busy cores busy)"
+      return 0
+    fi
+    log "machine busy ($busy cores, load $(load1)): waiting"
+  done
+  log "machine still busy after ${QUIET_WAIT_S}s: measuring anyway (see 'others' in the table)"
+}
 
 # ---------------------------------------------------------------- the clip
 
@@ -231,10 +277,18 @@ measure_window() {
   io0=$(io_bytes "${pids[@]}")
   y0=$(sys_ticks)
   sc0=$(sim_counters)
+  local r0 r1
+  r0=$(reclaim_pages)
   W_RSS_KB=0
   W_PSS_KB=0
+  W_DIRTY_MB=0
+  local dirty
   for ((i = 1; i <= SAMPLES; i++)); do
     sleep "$(calc %.3f "$MEASURE_S / $SAMPLES")"
+    # Page cache not yet on disk (Dirty + Writeback): past vm.dirty_background_ratio the
+    # kernel writes back, past the midpoint to vm.dirty_ratio it throttles writers.
+    dirty=$(awk '/^(Dirty|Writeback):/ {s += $2} END {printf "%d", s / 1024}' /proc/meminfo)
+    ((dirty > W_DIRTY_MB)) && W_DIRTY_MB=$dirty
     read -r rss pss < <(mem_kb "${pids[@]}")
     if ((rss > W_RSS_KB)); then
       W_RSS_KB=$rss
@@ -247,6 +301,7 @@ measure_window() {
   io1=$(io_bytes "${pids[@]}")
   y1=$(sys_ticks)
   sc1=$(sim_counters)
+  r1=$(reclaim_pages)
   n1=$(now_ns)
   "$FRAMES_HOOK" after
   W_LOAD_AFTER=$(load1)
@@ -267,6 +322,10 @@ measure_window() {
   W_SYS_BUSY_S=$(calc %.2f "($b1 - $b0) / $hz")
   W_STEAL_S=$(calc %.2f "($st1 - $st0) / $hz")
   W_SOFTIRQ_S=$(calc %.2f "($si1 - $si0) / $hz")
+  local k0 k1 dr0 dr1
+  read -r k0 dr0 <<<"$r0"
+  read -r k1 dr1 <<<"$r1"
+  W_RECLAIM="kswapd $(((k1 - k0) / 256)) MB, direct $(((dr1 - dr0) / 256)) MB"
   read -r _ d0 <<<"$sc0"
   read -r _ d1 <<<"$sc1"
   W_SIM_DROPPED=$((d1 - d0))
@@ -306,18 +365,22 @@ custos_frames_kept() {
   ' "$CUSTOS_DATA.states.before" "$CUSTOS_DATA.states.after"
 }
 
-# ffmpeg must print nothing when decoding a sample of files (spread over the list).
+# ffmpeg must print nothing when decoding a sample of files (spread over the list). A
+# failing file is copied to $RUN_DIR/failed/ and ffmpeg's first lines are logged.
 decode_check() {
-  local list=$1 count total step i f bad=0 checked=0
+  local list=$1 count total step i f bad=0 checked=0 out
   total=$(wc -l <"$list")
   ((total == 0)) && { echo "0/0"; return; }
   count=$((total < DECODE_SAMPLE ? total : DECODE_SAMPLE))
   step=$((total / count))
   for ((i = 0; i < count; i++)); do
     f=$(sed -n "$((i * step + 1))p" "$list")
-    if [[ -n $(timeout 120 ffmpeg -nostdin -v error -i "$f" -f null - 2>&1) ]]; then
+    out=$(timeout 120 ffmpeg -nostdin -v error -i "$f" -f null - 2>&1 | head -3 | tr '\n' ' ')
+    if [[ -n $out ]]; then
       bad=$((bad + 1))
-      log "decode check failed: $f"
+      mkdir -p "$RUN_DIR/failed"
+      cp "$f" "$RUN_DIR/failed/" 2>/dev/null || true
+      log "decode check failed: $f: $out"
     fi
     checked=$((checked + 1))
   done
@@ -346,7 +409,11 @@ race_custos() {
   sleep "$WARMUP_S"
   FRAMES_HOOK=custos_frames_hook
   log "custos: measuring ${MEASURE_S}s (load $(load1))"
+  thread_cpu "$pid" >"$CUSTOS_DATA.threads.before"
   measure_window "$pid"
+  thread_cpu "$pid" >"$CUSTOS_DATA.threads.after"
+  local busiest
+  busiest=$(busiest_threads "$CUSTOS_DATA.threads.before" "$CUSTOS_DATA.threads.after" "$W_SECONDS")
   local kept min_kept lost recording
   read -r kept min_kept lost recording < <(custos_frames_kept)
   local threads
@@ -354,10 +421,15 @@ race_custos() {
   if [[ $PERF == 1 ]] && command -v perf >/dev/null; then
     log "custos: perf record ${PERF_S}s (outside the window)"
     perf record -q -F 499 -g -o "$WORK/perf-custos-$n.data" -p "$pid" -- sleep "$PERF_S" >/dev/null 2>&1 || true
+    local strip='s/[[:space:]]\{2,\}-[[:space:]]*-[[:space:]]*$//; s/[[:space:]]*$//'
     perf report -i "$WORK/perf-custos-$n.data" --stdio --no-children --sort symbol 2>/dev/null |
-      grep -E '^ +[0-9.]+%' | head -40 >"$WORK/perf-custos-$n.top.txt" || true
+      grep -E '^ +[0-9.]+%' | head -40 | sed "$strip" >"$WORK/perf-custos-$n.top.txt" || true
     perf report -i "$WORK/perf-custos-$n.data" --stdio --no-children --sort dso 2>/dev/null |
-      grep -E '^ +[0-9.]+%' | head -15 >"$WORK/perf-custos-$n.dso.txt" || true
+      grep -E '^ +[0-9.]+%' | head -15 | sed "$strip" >"$WORK/perf-custos-$n.dso.txt" || true
+    perf report -i "$WORK/perf-custos-$n.data" --stdio --no-children --sort tid 2>/dev/null |
+      grep -E '^ +[0-9.]+%' | head -10 | sed "$strip" >"$WORK/perf-custos-$n.threads.txt" || true
+    log "custos: perf trace -s 10s (system calls per thread, with their time)"
+    timeout 30 perf trace -s -p "$pid" -- sleep 10 >"$WORK/perf-custos-$n.syscalls.txt" 2>&1 || true
   fi
   log "custos: stopping (SIGTERM)"
   local t_stop=$SECONDS
@@ -382,7 +454,7 @@ race_custos() {
       "SELECT group_concat(reason || ':' || c) FROM (SELECT reason, count(*) c FROM gap WHERE start_wall_90k >= $W_START_90K AND start_wall_90k < $W_END_90K GROUP BY reason)")
   fi
   record_result custos "$n" "$kept" "$min_kept" "$lost" "$fsck" "$decode" "$files_pct" "$idle_kb" \
-    "recording=$recording/$n threads=$threads stop=${stop_s}s files=$files frames_in_files=$in_files gaps_in_window=${gaps:-none}"
+    "recording=$recording/$n dirty_max_mb=$W_DIRTY_MB reclaimed=($W_RECLAIM) threads=$threads busiest_threads_cores(+runqueue_wait)=$busiest stop=${stop_s}s files=$files frames_in_files=$in_files gaps_in_window=${gaps:-none}"
   [[ $KEEP_DATA == 1 ]] || rm -rf "$CUSTOS_DATA"
 }
 
@@ -394,14 +466,14 @@ race_ffmpeg() {
   local n=$1 k
   FFMPEG_DATA=$RUN_DIR/ffmpeg-$n
   DIRS+=("$FFMPEG_DATA")
-  rm -rf "$FFMPEG_DATA"
-  mkdir -p "$FFMPEG_DATA"
+  rm -rf "$FFMPEG_DATA" "$FFMPEG_DATA.logs"
+  mkdir -p "$FFMPEG_DATA" "$FFMPEG_DATA.logs"
   local pids=()
   local t_start_ns
   t_start_ns=$(now_ns)
   for ((k = 1; k <= n; k++)); do
     ffmpeg -nostdin -loglevel error -rtsp_transport tcp -i "rtsp://127.0.0.1:$SIM_PORT/cam$k" -c copy \
-      -f segment -segment_time 60 -reset_timestamps 1 "$FFMPEG_DATA/cam${k}_%03d.mp4" 2>"$FFMPEG_DATA/cam$k.err" &
+      -f segment -segment_time 60 -reset_timestamps 1 "$FFMPEG_DATA/cam${k}_%03d.mp4" 2>"$FFMPEG_DATA.logs/cam$k.err" &
     pids+=($!)
     PIDS+=($!)
   done
@@ -439,10 +511,11 @@ race_ffmpeg() {
   life_pct=$(calc %.2f "100 * $packets / ($FPS * $lifetime_s * $n)")
   files_pct=$(calc %.2f "($duration > 0) ? 100 * $packets / ($FPS * $duration) : 0")
   local errs decode
-  errs=$(cat "$FFMPEG_DATA"/cam*.err | grep -c . || true)
+  errs=$(cat "$FFMPEG_DATA.logs"/cam*.err | grep -c . || true)
+  ((errs == 0)) || log "ffmpeg said: $(cat "$FFMPEG_DATA.logs"/cam*.err | sort | uniq -c | sort -rn | head -3 | tr '\n' ';')"
   decode=$(decode_check "$FFMPEG_DATA.files")
   record_result ffmpeg "$n" "$kept" "-" "-" "-" "$decode" "$files_pct" 0 \
-    "alive_at_window_end=$n_alive/$n frames_over_lifetime=${life_pct}% stderr_lines=$errs files=$(wc -l <"$FFMPEG_DATA.files")"
+    "alive_at_window_end=$n_alive/$n dirty_max_mb=$W_DIRTY_MB reclaimed=($W_RECLAIM) frames_over_lifetime=${life_pct}% stderr_lines=$errs files=$(wc -l <"$FFMPEG_DATA.files")"
   [[ $KEEP_DATA == 1 ]] || rm -rf "$FFMPEG_DATA"
 }
 
@@ -494,10 +567,11 @@ print_table() {
 }
 
 machine_info() {
+  echo "- free memory at the start: $START_FREE_MB MB; vm.dirty_ratio $(cat /proc/sys/vm/dirty_ratio)%, dirty_background_ratio $(cat /proc/sys/vm/dirty_background_ratio)%"
   echo "- machine: $(nproc) vCPU, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM," \
     "disk $(lsblk -dno NAME,SIZE,MODEL "$(findmnt -no SOURCE --target "$WORK")" 2>/dev/null | xargs)" \
     "($(findmnt -no FSTYPE --target "$WORK"), $(lsblk -dno SUBSYSTEMS "$(findmnt -no SOURCE --target "$WORK")" 2>/dev/null | cut -d: -f1)), kernel $(uname -r), Debian $(cat /etc/debian_version 2>/dev/null || echo '?')"
-  echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); custos $("$BIN" version 2>/dev/null | head -1); $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
+  echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); $("$BIN" version 2>/dev/null | head -1) at commit $GIT_REV; $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
   echo "- command: \`$RUN_COMMAND\`"
   echo "- clip: 1280x720 25 fps H.264 GOP 50 no B-frames, $(calc %.3f "$CLIP_BITRATE / 1e6") Mbit/s (ffprobe), ${CLIP_FRAMES} frames," \
     "$(calc %.1f "$CLIP_DURATION") s looped; warm-up ${WARMUP_S} s, measured ${MEASURE_S} s; custos serve --loops $LOOPS"
@@ -533,12 +607,15 @@ main() {
   ((MEASURE_S >= 5 && MEASURE_S <= 3600 && WARMUP_S >= 0 && WARMUP_S <= 600)) || die "WARMUP_S 0..600, MEASURE_S 5..3600"
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
+  START_FREE_MB=$(free -m | awk '/^Mem:/ {print $4}')
   make_clip
   RUN_DIR=$WORK/run-$(date +%Y%m%d-%H%M%S)
   mkdir -p "$RUN_DIR"  # logs and per-race files stay; data folders are removed
   # Run a copy: a rebuild of build/custos during the run must not change what is measured.
   cp "$BIN" "$RUN_DIR/custos"
   BIN=$RUN_DIR/custos
+  GIT_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  if [[ -n $(git -C "$ROOT" --no-optional-locks status --porcelain -- src apps 2>/dev/null) ]]; then GIT_REV+=" + uncommitted changes in src/"; fi
   printf '%s\n' "$RESULTS_HEADER" >"$RUN_DIR/results.tsv"
 
   local micro_out=$RUN_DIR/micro.txt
@@ -548,13 +625,17 @@ main() {
     "$MICRO_BIN" --benchmark_filter="$MICRO_FILTER" "${MICRO_ARGS[@]}" 2>&1 | tee "$micro_out" >&2
   fi
 
-  local all
-  all=$(printf '%s\n' $CAMERAS $FFMPEG_CAMERAS | sort -n -u)
+  local all=""
+  [[ $RACE == 1 ]] && all=$(printf '%s\n' $CAMERAS $FFMPEG_CAMERAS | sort -n -u)
   for n in $all; do
     start_sim "$n"
-    if [[ " $CAMERAS " == *" $n "* ]]; then race_custos "$n"; fi
+    if [[ " $CAMERAS " == *" $n "* ]]; then
+      wait_quiet
+      race_custos "$n"
+    fi
     if [[ " $FFMPEG_CAMERAS " == *" $n "* ]]; then
       sleep 2
+      wait_quiet
       race_ffmpeg "$n"
     fi
     stop_sim

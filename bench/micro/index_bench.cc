@@ -169,6 +169,13 @@ Status InsertRows(const TimelineDb& db, const std::string& path, int64_t video_p
   }
   sqlite3_finalize(ins);
   if (s.ok()) s = exec("COMMIT");
+  // Schema 2 keeps the longest recording span in meta (FinishRecording raises it; these rows
+  // bypass it). An older schema has no such column: nothing to do.
+  if (s.ok()) {
+    (void)exec(
+        "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
+        "FROM recording WHERE end_wall_90k IS NOT NULL) WHERE id = 1");
+  }
   if (s.ok()) s = exec("PRAGMA journal_mode=WAL");
   sqlite3_close(h);
   return s;
