@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "ingest/ingest_test_util.h"
+
 #include <optional>
 
 #include "mp4/fragment_parser.h"
@@ -10,19 +12,9 @@ namespace custos {
 namespace {
 
 using Kind = LiveMessage::Kind;
-constexpr int64_t kFrame90k = 3600;  // 25 fps
+using testing::kFrame90k;
 
-VideoParams Params(uint8_t tag = 0) {
-  VideoParams p;
-  p.codec = VideoCodec::kH264;
-  p.sps = {0x67, 0x42, 0xc0, 0x1f, tag};
-  p.pps = {0x68, 0xce, 0x3c, 0x80};
-  p.width = 1280;
-  p.height = 720;
-  p.rfc6381_codec = "avc1.42c01f";
-  p.decoder_config = {1, 0x42, 0xc0, 0x1f, 0xff, 0xe1, 0, 5, 0x67, 0x42, 0xc0, 0x1f, tag, 1, 0, 4, 0x68, 0xce, 0x3c, 0x80};
-  return p;
-}
+VideoParams Params(uint8_t tag = 0) { return testing::H264Params(tag); }
 
 Frame MakeFrame(int n, bool key, size_t size = 1000, uint32_t generation = 0) {
   Frame f;

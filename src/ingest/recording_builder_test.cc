@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "ingest/ingest_test_util.h"
+
 #include "catalog/frame_index.h"
 
 namespace custos {
 namespace {
 
-constexpr int64_t kFrame90k = 3600;  // 25 fps
+using testing::kFrame90k;
 
 class FakeSink : public StorageSink {
  public:
@@ -28,17 +30,7 @@ class FakeSink : public StorageSink {
   bool refuse_appends = false;
 };
 
-VideoParams Params(uint8_t tag = 0) {
-  VideoParams p;
-  p.codec = VideoCodec::kH264;
-  p.sps = {0x67, 0x42, 0xc0, 0x1f, tag};
-  p.pps = {0x68, 0xce, 0x3c, 0x80};
-  p.width = 1280;
-  p.height = 720;
-  p.rfc6381_codec = "avc1.42c01f";
-  p.decoder_config = {1, 0x42, 0xc0, 0x1f, 0xff, 0xe1, 0, 5, 0x67, 0x42, 0xc0, 0x1f, tag, 1, 0, 4, 0x68, 0xce, 0x3c, 0x80};
-  return p;
-}
+VideoParams Params(uint8_t tag = 0) { return testing::H264Params(tag); }
 
 class BuilderTest : public ::testing::Test {
  protected:
