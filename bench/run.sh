@@ -107,6 +107,8 @@ cleanup() {
     local d
     for d in "${DIRS[@]}"; do rm -rf "$d"; done
   fi
+  # The copy of the binary (65 MB); the run folder keeps only logs and small files.
+  [[ -n ${RUN_DIR:-} && $BIN == "$RUN_DIR/custos" ]] && rm -f "$BIN"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -426,7 +428,7 @@ race_custos() {
       grep -E '^ +[0-9.]+%' | head -40 | sed "$strip" >"$WORK/perf-custos-$n.top.txt" || true
     perf report -i "$WORK/perf-custos-$n.data" --stdio --no-children --sort dso 2>/dev/null |
       grep -E '^ +[0-9.]+%' | head -15 | sed "$strip" >"$WORK/perf-custos-$n.dso.txt" || true
-    perf report -i "$WORK/perf-custos-$n.data" --stdio --no-children --sort tid 2>/dev/null |
+    perf report -i "$WORK/perf-custos-$n.data" --stdio --no-children --sort pid 2>/dev/null |
       grep -E '^ +[0-9.]+%' | head -10 | sed "$strip" >"$WORK/perf-custos-$n.threads.txt" || true
     log "custos: perf trace -s 10s (system calls per thread, with their time)"
     timeout 30 perf trace -s -p "$pid" -- sleep 10 >"$WORK/perf-custos-$n.syscalls.txt" 2>&1 || true
@@ -441,7 +443,7 @@ race_custos() {
     log "fsck: $(tail -5 "$CUSTOS_DATA.fsck")"
   fi
   find "$CUSTOS_DATA/recordings" -name '*.mp4' | sort >"$CUSTOS_DATA.files"
-  local decode files in_files="?" gaps="?" files_pct="?"
+  local decode files in_files="?" gaps="?" files_pct="?" bunching="?" gap_seconds="?"
   decode=$(decode_check "$CUSTOS_DATA.files")
   files=$(wc -l <"$CUSTOS_DATA.files")
   if command -v sqlite3 >/dev/null; then
@@ -452,9 +454,17 @@ race_custos() {
          (max(end_wall_90k) - min(start_wall_90k)) / 90000.0 span FROM recording WHERE state != 'writing' GROUP BY camera_id)")
     gaps=$(sqlite3 "$CUSTOS_DATA/custos.db" \
       "SELECT group_concat(reason || ':' || c) FROM (SELECT reason, count(*) c FROM gap WHERE start_wall_90k >= $W_START_90K AND start_wall_90k < $W_END_90K GROUP BY reason)")
+    # When the gaps began (kept in the run folder), and how bunched the recordings' starts
+    # are: cameras added together rotate together, every minute.
+    sqlite3 -separator ' ' "$CUSTOS_DATA/custos.db" \
+      "SELECT camera_id, start_wall_90k, reason, detail FROM gap WHERE start_wall_90k >= $W_START_90K
+         AND start_wall_90k < $W_END_90K ORDER BY start_wall_90k" >"$CUSTOS_DATA.gaps"
+    bunching=$(sqlite3 "$CUSTOS_DATA/custos.db" \
+      "SELECT max(c) FROM (SELECT start_wall_90k / 90000 s, count(*) c FROM recording GROUP BY s)")
+    gap_seconds=$(awk '{print int($2 / 90000)}' "$CUSTOS_DATA.gaps" | sort -u | wc -l)
   fi
   record_result custos "$n" "$kept" "$min_kept" "$lost" "$fsck" "$decode" "$files_pct" "$idle_kb" \
-    "recording=$recording/$n dirty_max_mb=$W_DIRTY_MB reclaimed=($W_RECLAIM) threads=$threads busiest_threads_cores(+runqueue_wait)=$busiest stop=${stop_s}s files=$files frames_in_files=$in_files gaps_in_window=${gaps:-none}"
+    "recording=$recording/$n dirty_max_mb=$W_DIRTY_MB reclaimed=($W_RECLAIM) threads=$threads busiest_threads_cores(+runqueue_wait)=$busiest stop=${stop_s}s files=$files frames_in_files=$in_files gaps_in_window=${gaps:-none} gap_starts_in_distinct_seconds=$gap_seconds most_recordings_opened_in_one_second=$bunching"
   [[ $KEEP_DATA == 1 ]] || rm -rf "$CUSTOS_DATA"
 }
 
