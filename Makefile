@@ -1,5 +1,5 @@
 # Thin wrapper over CMake presets. `make run` and `make test` work on a fresh Debian 12.
-.PHONY: all deps build run test unit fuzz bench clean
+.PHONY: all deps build web run test unit fuzz bench clean
 
 BUILD ?= build
 DATA ?= data
@@ -14,6 +14,11 @@ deps:
 build: deps
 	@[ -f $(BUILD)/build.ninja ] || cmake --preset default
 	cmake --build --preset default -j $(JOBS)
+	scripts/build-web.sh
+
+# The web UI alone (web/dist; `npm ci` only when web/node_modules is stale).
+web: deps
+	scripts/build-web.sh
 
 # Starts Custos on its embedded default: SQLite catalog and recordings under $(DATA),
 # one demo camera served by the built-in simulator.
@@ -32,4 +37,4 @@ bench: build
 	bench/run.sh
 
 clean:
-	rm -rf $(BUILD) build-fuzz build-clang
+	rm -rf $(BUILD) build-fuzz build-clang web/dist

@@ -46,6 +46,7 @@ class ServerImpl final : public ApiServer {
     if (!pool) return pool.error();
     pool_ = std::move(*pool);
     env_.data_dir = options_.data_dir;
+    env_.web_root = options_.web_root;
     env_.sessions = &sessions_;
     env_.verify_password = std::move(verify);
     env_.live_status = std::move(live);

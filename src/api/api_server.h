@@ -23,6 +23,7 @@ namespace custos::api {
 struct ApiServerOptions {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
   std::string data_dir;                   // recordings are found relative to it
+  std::string web_root;                   // the built web UI served outside /api/ (web/dist)
   std::string catalog_path;               // each worker opens its own connection
   int workers = 2;
   size_t max_queued = 64;                 // tasks waiting for a worker; beyond: 503

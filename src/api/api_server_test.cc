@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -61,8 +62,9 @@ class ApiServerTest : public ::testing::Test {
     if (server_) server_->Stop();
     std::filesystem::remove_all(dir_);
   }
-  void Start(size_t max_queued = 16) {
+  void Start(size_t max_queued = 16, const std::string& web_root = "") {
     ApiServerOptions o;
+    o.web_root = web_root;
     o.listen = "127.0.0.1:0";
     o.data_dir = dir_.string();
     o.catalog_path = (dir_ / "custos.db").string();
@@ -87,13 +89,54 @@ TEST_F(ApiServerTest, ErrorsHaveTheirStatusAndJsonBody) {
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.raw[http::field::content_type], "application/json");
   EXPECT_NE(r.raw.body().find(R"("code":"unauthenticated")"), std::string::npos) << r.raw.body();
-  r = Call(ep(), http::verb::get, "/nothing");
+  r = Call(ep(), http::verb::get, "/api/v1/nothing");
   EXPECT_EQ(r.status, 404);
   EXPECT_NE(r.raw.body().find(R"("code":"not_found")"), std::string::npos);
   r = Call(ep(), http::verb::put, "/api/v1/login");
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.raw[http::field::allow], "POST");
   EXPECT_EQ(Call(ep(), http::verb::get, "/api/v1/%zz").status, 400);
+}
+
+TEST_F(ApiServerTest, ServesTheWebUiOutsideTheApiWithoutASession) {
+  const auto web = dir_ / "web";
+  std::filesystem::create_directories(web / "assets");
+  std::ofstream(web / "index.html") << "<!doctype html><title>Custos</title>";
+  std::ofstream(web / "assets" / "index-abc123.js") << "console.log(1)";
+  Start(16, web.string());
+  for (const char* target : {"/", "/live", "/playback?camera=gate"}) {
+    SCOPED_TRACE(target);
+    Response r = Call(ep(), http::verb::get, target);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.raw[http::field::content_type], "text/html; charset=utf-8");
+    EXPECT_EQ(r.raw.body(), "<!doctype html><title>Custos</title>");
+    EXPECT_EQ(r.raw[http::field::cache_control], "no-cache");
+    EXPECT_NE(r.raw["Content-Security-Policy"].find("default-src 'self'"), std::string::npos);
+  }
+  Response js = Call(ep(), http::verb::get, "/assets/index-abc123.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.raw[http::field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.raw[http::field::cache_control], "public, max-age=31536000, immutable");
+  Response head = Call(ep(), http::verb::head, "/assets/index-abc123.js");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.raw[http::field::content_length], "14");
+  EXPECT_EQ(Call(ep(), http::verb::get, "/assets/gone.js").status, 404);
+  EXPECT_EQ(Call(ep(), http::verb::get, "/assets/%2e%2e/%2e%2e/custos.db").status, 400);
+  // The API keeps its JSON errors and its protection.
+  Response api = Call(ep(), http::verb::get, "/api/v1/nothing");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.raw[http::field::content_type], "application/json");
+  EXPECT_EQ(Call(ep(), http::verb::get, "/api/v1/cameras").status, 401);
+  EXPECT_EQ(Call(ep(), http::verb::post, "/index.html").status, 404);
+}
+
+TEST_F(ApiServerTest, WithoutABuiltWebUiTheRootSaysHowToBuildIt) {
+  Start(16, (dir_ / "no-such-folder").string());
+  Response r = Call(ep(), http::verb::get, "/");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.raw[http::field::content_type], "text/plain; charset=utf-8");
+  EXPECT_NE(r.raw.body().find("make build"), std::string::npos) << r.raw.body();
+  EXPECT_NE(r.raw.body().find("--web-root"), std::string::npos) << r.raw.body();
 }
 
 TEST_F(ApiServerTest, LoginCookieAndCsrf) {

@@ -29,6 +29,7 @@ const std::map<std::string, Rule>& Expectations() {
       {"GET /api/v1/cameras/{id}/timeline", {Expect::k401, Expect::kAllow}},
       {"GET /api/v1/cameras/{id}/export.mp4", {Expect::k401, Expect::kAllow}},
       {"GET /api/v1/cameras/{id}/live", {Expect::k401, Expect::kAllow}},
+      {"GET /{path*}", {Expect::kAllow, Expect::kAllow}},  // the web UI's files; its data needs the API
   };
   return rules;
 }

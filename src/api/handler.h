@@ -41,6 +41,7 @@ using LiveSubscribeFn = std::function<Result<std::unique_ptr<LiveSubscription>>(
 // What handlers share; owned by the ApiServer, outlives every request.
 struct ApiEnv {
   std::string data_dir;
+  std::string web_root;  // the built web UI (web/dist); may lack index.html (then "/" says how to build it)
   SessionStore* sessions = nullptr;  // thread-safe
   PasswordVerifier verify_password;  // thread-safe
   LiveStatusFn live_status;          // thread-safe; may be empty (no recorder)

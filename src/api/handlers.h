@@ -5,6 +5,7 @@
 //   recording_handlers.cc GET /cameras/{id}/recordings
 //   timeline_handlers.cc GET /cameras/{id}/timeline
 //   export_handlers.cc   GET|HEAD /cameras/{id}/export.mp4
+//   web_handlers.cc      GET|HEAD /{path*} (the web UI's files, outside /api/)
 // Each runs on an API worker (handler.h); authorisation has already been decided.
 // Thread-safety: see handler.h.
 #pragma once
@@ -23,5 +24,6 @@ Result<Reply> HandleGetCamera(HandlerContext& ctx);
 Result<Reply> HandleListRecordings(HandlerContext& ctx);
 Result<Reply> HandleTimeline(HandlerContext& ctx);
 Result<Reply> HandleExport(HandlerContext& ctx);
+Result<Reply> HandleWebFile(HandlerContext& ctx);
 
 }  // namespace custos::api

@@ -1,8 +1,12 @@
 // router.h: matches a method and a path against the route table.
 //
 // Patterns are split at '/'; "{name}" matches one non-empty segment and binds it, any
-// other segment matches itself exactly. HEAD matches GET routes. A path that matches some
-// route but not with this method is kMethodNotAllowed (405, with the allowed methods).
+// other segment matches itself exactly. A last segment "{name*}" is a catch-all: it
+// matches the rest of the path (zero or more segments, bound without the leading '/').
+// HEAD matches GET routes. A path that matches some route but not with this method is
+// kMethodNotAllowed (405, with the allowed methods). Catch-all routes (the web UI's files)
+// are tried only when no other route matches the path, and they never make a 405: another
+// method on a path only a catch-all matches is kNotFound.
 // Thread-safety: pure functions over an immutable table.
 #pragma once
 

@@ -59,14 +59,46 @@ TEST(MatchRoute, UnknownPathIsNotFound) {
   EXPECT_EQ(MatchRoute(kTable, "GET", "/api/v1/cameras/a/b/c").kind, RouteMatch::kNotFound);
 }
 
-TEST(Routes, EveryRouteHasAHandlerAndIsUnderApiV1AndUnique) {
+constexpr RouteSpec kWithCatchAll[] = {
+    {Method::kGet, "/api/v1/cameras", Permission::kViewCameras, Nop, ""},
+    {Method::kPost, "/api/v1/login", Permission::kPublic, Nop, ""},
+    {Method::kGet, "/{path*}", Permission::kPublic, Nop, ""},
+};
+
+TEST(MatchPattern, CatchAllBindsTheRestOfThePath) {
+  EXPECT_EQ(MatchPattern("/{path*}", "/")->at("path"), "");
+  EXPECT_EQ(MatchPattern("/{path*}", "/live")->at("path"), "live");
+  EXPECT_EQ(MatchPattern("/{path*}", "/assets/index-1a2b.js")->at("path"), "assets/index-1a2b.js");
+  EXPECT_EQ(MatchPattern("/web/{rest*}", "/web/a/b/")->at("rest"), "a/b/");
+  EXPECT_FALSE(MatchPattern("/web/{rest*}", "/other/a"));
+  EXPECT_FALSE(MatchPattern("/{path*}", ""));
+}
+
+TEST(MatchRoute, CatchAllOnlyWhenNoOtherRouteMatchesThePath) {
+  auto m = MatchRoute(kWithCatchAll, "GET", "/api/v1/cameras");
+  ASSERT_EQ(m.kind, RouteMatch::kFound);
+  EXPECT_EQ(m.route->pattern, "/api/v1/cameras");
+  m = MatchRoute(kWithCatchAll, "HEAD", "/playback/gate");
+  ASSERT_EQ(m.kind, RouteMatch::kFound);
+  EXPECT_EQ(m.route->pattern, "/{path*}");
+  EXPECT_EQ(m.params.at("path"), "playback/gate");
+  // A wrong method on an API path stays a 405 naming only the API route's methods.
+  m = MatchRoute(kWithCatchAll, "GET", "/api/v1/login");
+  EXPECT_EQ(m.kind, RouteMatch::kMethodNotAllowed);
+  EXPECT_EQ(m.allowed, "POST");
+  // Another method on a path only the catch-all matches is no route at all.
+  EXPECT_EQ(MatchRoute(kWithCatchAll, "POST", "/index.html").kind, RouteMatch::kNotFound);
+  EXPECT_EQ(MatchRoute(kWithCatchAll, "POST", "/api/v1/nothing").kind, RouteMatch::kNotFound);
+}
+
+TEST(Routes, EveryRouteHasAHandlerAndIsUniqueAndOnlyTheWebUiIsOutsideApiV1) {
   auto routes = Routes();
   ASSERT_FALSE(routes.empty());
   for (size_t i = 0; i < routes.size(); ++i) {
     SCOPED_TRACE(std::string(routes[i].pattern));
     // A WebSocket route is served by the connection itself (live_session.h), others by a handler.
     EXPECT_EQ(routes[i].handler != nullptr, !routes[i].websocket);
-    EXPECT_EQ(routes[i].pattern.substr(0, 8), "/api/v1/");
+    if (routes[i].pattern != "/{path*}") EXPECT_EQ(routes[i].pattern.substr(0, 8), "/api/v1/");
     EXPECT_FALSE(routes[i].summary.empty());
     for (size_t j = 0; j < i; ++j) {
       EXPECT_FALSE(routes[i].pattern == routes[j].pattern && routes[i].method == routes[j].method);

@@ -26,6 +26,8 @@ constexpr RouteSpec kRoutes[] = {
      "[from, to) as one fragmented MP4, with Range support"},
     {M::kGet, "/api/v1/cameras/{id}/live", P::kViewLive, nullptr,
      "Live video over a WebSocket: fragmented MP4 for Media Source Extensions", true},
+    // Last, and only where no route above matches the path (router.h): the web UI.
+    {M::kGet, "/{path*}", P::kPublic, HandleWebFile, "The web UI's files; client routes get index.html"},
 };
 
 }  // namespace

@@ -10,6 +10,8 @@ int Serve(int argc, char** argv) {
   AddDataOption(opts, o.data_dir);
   opts.add_options()("listen", po::value(&o.listen)->default_value(o.listen), "HTTP address HOST:PORT")(
       "config", po::value<std::string>(), "configuration file (reserved; every setting is an option for now)")(
+      "web-root", po::value(&o.web_root)->default_value(CUSTOS_WEB_ROOT),
+      "folder of the built web UI (index.html, assets/), served on every path outside /api/")(
       "demo", po::bool_switch(&o.demo), "also run the built-in simulator as camera 'demo'")(
       "demo-clip", po::value(&o.demo_clip), "clip for --demo (default: DATA/demo/clip.mp4, made with ffmpeg)")(
       "loops", po::value(&o.loops)->default_value(1), "event-loop threads for cameras")(

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -64,6 +65,11 @@ bool WaitForStop(const sigset_t& set, int ms) {
   timespec ts{ms / 1000, (ms % 1000) * 1'000'000L};
   int sig = sigtimedwait(&set, nullptr, &ts);
   return sig == SIGINT || sig == SIGTERM;
+}
+
+// Only for the start-up message: the server answers "/" with how to build it either way.
+bool WebUiBuilt(const std::string& web_root) {
+  return !web_root.empty() && std::filesystem::is_regular_file(web_root + "/index.html");
 }
 
 // The admin is the only user until the issue "Govern" brings a user store.
@@ -130,6 +136,7 @@ int RunDaemon(const DaemonOptions& o) {
   api::ApiServerOptions api_options;
   api_options.listen = o.listen;
   api_options.data_dir = o.data_dir;
+  api_options.web_root = o.web_root;
   api_options.catalog_path = CatalogPath(o.data_dir);
 #ifdef CUSTOS_VERSION
   api_options.version = CUSTOS_VERSION;
@@ -144,7 +151,9 @@ int RunDaemon(const DaemonOptions& o) {
     return Fail(http.error().With("starting the HTTP API on " + o.listen));
   }
   std::cout << "Custos is recording. Data: " << o.data_dir << "\n"
-            << "Listening on http://" << (*http)->endpoint() << "/ (API under /api/v1)\n";
+            << "Listening on http://" << (*http)->endpoint() << "/ (API under /api/v1)\n"
+            << "Web UI: " << (WebUiBuilt(o.web_root) ? "" : "NOT BUILT (run `make build`), expected in ") << o.web_root
+            << "\n";
   if (*secret) {
     std::cout << "Administrator: admin, password: " << **secret << "\n"
               << "  (shown once; only its Argon2id hash is kept in " << o.data_dir << "/secrets/)\n";

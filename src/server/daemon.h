@@ -15,6 +15,7 @@ namespace custos {
 struct DaemonOptions {
   std::string data_dir = "data";
   std::string listen = "127.0.0.1:8080";  // HTTP API
+  std::string web_root;                   // the built web UI (web/dist), served outside /api/
   bool demo = false;                      // run the built-in simulator as camera "demo"
   std::string demo_clip;                  // default: DATA/demo/clip.mp4, made with ffmpeg if missing
   int loops = 1;                          // event loops for camera sessions
