@@ -1,5 +1,5 @@
 # Thin wrapper over CMake presets. `make run` and `make test` work on a fresh Debian 12.
-.PHONY: all deps build web run test unit fuzz bench clean
+.PHONY: all deps build web run test unit fuzz bench bench-view clean
 
 BUILD ?= build
 DATA ?= data
@@ -35,6 +35,11 @@ fuzz: deps
 
 bench: build
 	bench/run.sh
+	bench/view.sh
+
+# The View benchmarks only (export, live latency in Chromium, viewers; about 5 minutes).
+bench-view: build
+	bench/view.sh
 
 clean:
 	rm -rf $(BUILD) build-fuzz build-clang web/dist

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "api/connection.h"
+#include "api/tls_handshake.h"
 #include "base/log.h"
 
 namespace custos::api {
@@ -41,6 +42,12 @@ class ServerImpl final : public ApiServer {
   ~ServerImpl() override { Stop(); }
 
   Status Init(PasswordVerifier verify, LiveStatusFn live, const Clock& clock, LiveSubscribeFn subscribe) {
+    if (options_.tls.enabled()) {
+      auto tls = LoadTlsContext(options_.tls);
+      if (!tls) return tls.error();
+      tls_ = std::move(*tls);
+      shared_.tls = tls_.get();
+    }
     const std::string path = options_.catalog_path;
     auto pool = WorkerPool::Start([path] { return Catalog::Open(path); }, options_.workers, options_.max_queued);
     if (!pool) return pool.error();
@@ -54,6 +61,7 @@ class ServerImpl final : public ApiServer {
     env_.clock = &clock;
     env_.started_wall_90k = clock.Now();
     env_.version = options_.version;
+    env_.tls = tls_ != nullptr;
     shared_.pool = pool_.get();
     shared_.env = &env_;
     shared_.routes = Routes();
@@ -65,6 +73,8 @@ class ServerImpl final : public ApiServer {
     auto ep = acceptor_.local_endpoint(ec);
     return ep.address().to_string() + ":" + std::to_string(ep.port());
   }
+
+  bool tls() const override { return tls_ != nullptr; }
 
   void Stop() override {
     if (thread_.joinable()) {
@@ -101,7 +111,11 @@ class ServerImpl final : public ApiServer {
         if (shared_.connections.load() >= options_.max_connections) {
           spdlog::warn("api: {} connections open; refusing another", options_.max_connections);
         } else {
-          std::make_shared<Connection>(std::move(socket), shared_)->Start();
+          if (shared_.tls) {
+            StartTlsConnection(std::move(socket), shared_);
+          } else {
+            std::make_shared<Connection<PlainStream>>(PlainStream(std::move(socket)), shared_)->Start();
+          }
         }
       }
       Accept();
@@ -110,6 +124,7 @@ class ServerImpl final : public ApiServer {
 
   const ApiServerOptions options_;
   SessionStore sessions_;
+  std::shared_ptr<asio::ssl::context> tls_;  // null: plain HTTP
   ApiEnv env_;
   ServerShared shared_;
   std::unique_ptr<WorkerPool> pool_;

@@ -15,6 +15,7 @@
 
 #include "api/handler.h"
 #include "api/sessions.h"
+#include "api/tls_context.h"
 #include "base/clock.h"
 #include "base/status.h"
 
@@ -30,16 +31,19 @@ struct ApiServerOptions {
   int max_connections = 256;              // beyond: new connections are closed at once
   SessionOptions sessions;
   std::string version;
+  TlsFiles tls;                           // both set: HTTPS/WSS only on `listen`
 };
 
 class ApiServer {
  public:
-  // Unavailable if the address cannot be bound; InvalidArgument for a bad `listen`.
+  // Unavailable if the address cannot be bound; InvalidArgument for a bad `listen`;
+  // FailedPrecondition naming the file for a certificate or key that cannot be used.
   static Result<std::unique_ptr<ApiServer>> Start(const ApiServerOptions& options, PasswordVerifier verify_password,
                                                   LiveStatusFn live_status, const Clock& clock,
                                                   LiveSubscribeFn live_subscribe = {});
   virtual ~ApiServer() = default;
   virtual std::string endpoint() const = 0;  // "127.0.0.1:8080"
+  virtual bool tls() const = 0;              // true: https:// and wss:// only
   // Closes the listener and every connection, then stops the workers. Idempotent.
   virtual void Stop() = 0;
 };

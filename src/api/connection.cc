@@ -2,7 +2,9 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <exception>
 
@@ -63,22 +65,27 @@ Result<Reply> RunHandler(const RouteSpec& route, HandlerContext& ctx) {
 
 }  // namespace
 
-Connection::Connection(asio::ip::tcp::socket socket, ServerShared& shared)
-    : stream_(std::move(socket)), shared_(shared), retry_timer_(stream_.get_executor()) {
+template <class Stream>
+Connection<Stream>::Connection(Stream stream, ServerShared& shared, beast::flat_buffer buffer)
+    : stream_(std::move(stream)), shared_(shared), buffer_(std::move(buffer)), retry_timer_(stream_.get_executor()) {
   ++shared_.connections;
 }
 
-Connection::~Connection() { --shared_.connections; }
+template <class Stream>
+Connection<Stream>::~Connection() {
+  --shared_.connections;
+}
 
-void Connection::ReadRequest() {
+template <class Stream>
+void Connection<Stream>::ReadRequest() {
   parser_.emplace();
   parser_->body_limit(kBodyLimitBytes);
   parser_->header_limit(kHeaderLimitBytes);
-  stream_.expires_after(kReadTimeout);
-  http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+  beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
+  http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
     if (!ec) return self->OnRequest();
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof) {
+        ec == asio::error::connection_reset || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
       return self->Close();
     }
     self->keep_alive_ = false;
@@ -87,7 +94,8 @@ void Connection::ReadRequest() {
   });
 }
 
-void Connection::OnRequest() {
+template <class Stream>
+void Connection<Stream>::OnRequest() {
   const auto& req = parser_->get();
   version_ = req.version();
   keep_alive_ = req.keep_alive();
@@ -116,7 +124,8 @@ void Connection::OnRequest() {
   Dispatch(*match.route, std::move(request), std::move(principal));
 }
 
-void Connection::UpgradeToLive(const std::string& camera_id) {
+template <class Stream>
+void Connection<Stream>::UpgradeToLive(const std::string& camera_id) {
   auto& req = parser_->get();
   // Browsers send the cookie with a cross-site WebSocket only if SameSite allows it (it
   // does not: Strict); a mismatched Origin is refused anyway, as defence in depth.
@@ -133,7 +142,7 @@ void Connection::UpgradeToLive(const std::string& camera_id) {
     return SendError(InvalidArgument("this is a WebSocket endpoint: send Connection: Upgrade, Upgrade: websocket"));
   }
   if (!shared_.env->live_subscribe) return SendError(Unavailable("live view needs the recorder, which is not running"));
-  auto session = std::make_shared<LiveSession>(std::move(stream_), shared_, camera_id);
+  auto session = std::make_shared<LiveSession<Stream>>(std::move(stream_), shared_, camera_id);
   auto subscription = shared_.env->live_subscribe(camera_id, session->Waker());
   if (!subscription) {
     // The stream now belongs to the session: it answers the error (404: not recording).
@@ -142,8 +151,9 @@ void Connection::UpgradeToLive(const std::string& camera_id) {
   session->Start(std::move(*subscription), parser_->release());
 }
 
-void Connection::Dispatch(const RouteSpec& route, Request request, Principal principal) {
-  auto task = [self = shared_from_this(), &route, request = std::move(request),
+template <class Stream>
+void Connection<Stream>::Dispatch(const RouteSpec& route, Request request, Principal principal) {
+  auto task = [self = this->shared_from_this(), &route, request = std::move(request),
                principal = std::move(principal)](Catalog& catalog) {
     HandlerContext ctx{request, principal, catalog, *self->shared_.env};
     Result<Reply> reply = RunHandler(route, ctx);
@@ -155,13 +165,15 @@ void Connection::Dispatch(const RouteSpec& route, Request request, Principal pri
   }
 }
 
-void Connection::OnHandled(Result<Reply> reply) {
+template <class Stream>
+void Connection<Stream>::OnHandled(Result<Reply> reply) {
   if (!reply) return SendError(reply.error());
   if (reply->stream) return StartStream(*reply);
   SendReply(std::move(*reply));
 }
 
-void Connection::SendError(const Status& status, Headers headers) {
+template <class Stream>
+void Connection<Stream>::SendError(const Status& status, Headers headers) {
   const int code = HttpStatusFor(status.code());
   if (code >= 500) {
     spdlog::warn("api: {} -> {}: {}", log_line_, code, status.ToString());
@@ -175,21 +187,23 @@ void Connection::SendError(const Status& status, Headers headers) {
   SendReply(std::move(r));
 }
 
-void Connection::SendReply(Reply reply) {
+template <class Stream>
+void Connection<Stream>::SendReply(Reply reply) {
   auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(reply.status), version_);
   res->keep_alive(keep_alive_);
   SetCommonHeaders(*res, reply.content_type, reply.headers);
   if (reply.status != 204 && reply.status != 304) res->content_length(reply.body.size());
   // HEAD: the same headers, Content-Length included, and no body.
   if (!head_) res->body() = std::move(reply.body);
-  stream_.expires_after(kWriteTimeout);
-  http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+  beast::get_lowest_layer(stream_).expires_after(kWriteTimeout);
+  http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
     if (ec) return self->Close();
     self->AfterResponse();
   });
 }
 
-void Connection::StartStream(const Reply& reply) {
+template <class Stream>
+void Connection<Stream>::StartStream(const Reply& reply) {
   auto res = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(reply.status), version_);
   res->keep_alive(keep_alive_);
   SetCommonHeaders(*res, reply.content_type, reply.headers);
@@ -197,8 +211,8 @@ void Connection::StartStream(const Reply& reply) {
   streaming_ = *reply.stream;
   next_offset_ = streaming_->begin;
   spdlog::debug("api: {} -> {} ({} bytes)", log_line_, reply.status, streaming_->end - streaming_->begin);
-  stream_.expires_after(kWriteTimeout);
-  http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {
+  beast::get_lowest_layer(stream_).expires_after(kWriteTimeout);
+  http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
     // end_of_stream only says that the connection is to close after this message: the
     // body is still to come.
     if (ec && ec != http::error::end_of_stream) return self->Close();
@@ -207,7 +221,8 @@ void Connection::StartStream(const Reply& reply) {
   });
 }
 
-void Connection::StreamNext() {
+template <class Stream>
+void Connection<Stream>::StreamNext() {
   if (next_offset_ >= streaming_->end) {
     streaming_.reset();
     chunk_.reset();
@@ -215,7 +230,7 @@ void Connection::StreamNext() {
   }
   const uint64_t begin = next_offset_;
   const uint64_t end = std::min(streaming_->end, begin + kExportChunkBytes);
-  auto task = [self = shared_from_this(), plan = streaming_->plan, begin, end](Catalog&) {
+  auto task = [self = this->shared_from_this(), plan = streaming_->plan, begin, end](Catalog&) {
     Result<Bytes> chunk = ReadExportBytes(*plan, begin, end);
     asio::post(self->stream_.get_executor(),
                [self, chunk = std::move(chunk)]() mutable { self->OnChunk(std::move(chunk)); });
@@ -223,37 +238,55 @@ void Connection::StreamNext() {
   if (shared_.pool->TrySubmit(std::move(task))) return;
   // The queue is full: the headers are out, so wait for room rather than fail.
   retry_timer_.expires_after(kQueueRetry);
-  retry_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  retry_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
     if (ec) return self->Close();
     self->StreamNext();
   });
 }
 
-void Connection::OnChunk(Result<Bytes> chunk) {
+template <class Stream>
+void Connection<Stream>::OnChunk(Result<Bytes> chunk) {
   if (!chunk) {
     // Too late for an error status: cut the connection so the client sees a short body.
     spdlog::warn("api: {}: export aborted at byte {}: {}", log_line_, next_offset_, chunk.error().ToString());
     return Close();
   }
   chunk_ = std::make_shared<Bytes>(std::move(*chunk));
-  stream_.expires_after(kWriteTimeout);
-  asio::async_write(stream_, asio::buffer(*chunk_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+  beast::get_lowest_layer(stream_).expires_after(kWriteTimeout);
+  asio::async_write(stream_, asio::buffer(*chunk_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
     if (ec) return self->Close();
     self->next_offset_ += n;
     self->StreamNext();
   });
 }
 
-void Connection::AfterResponse() {
+template <class Stream>
+void Connection<Stream>::AfterResponse() {
   if (!keep_alive_) return Close();
   ReadRequest();
 }
 
-void Connection::Close() {
-  beast::error_code ec;
-  // Half-close only: what was written still reaches the client; the socket closes when
-  // the last reference to the connection goes.
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+template <class Stream>
+void Connection<Stream>::Close() {
+  if (closing_) return;
+  closing_ = true;
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    // Send close_notify, then wait (bounded) for the client's, so the client can tell a
+    // complete reply from a cut one; the socket closes with the last reference.
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+      beast::error_code ec;
+      beast::get_lowest_layer(self->stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    });
+  } else {
+    beast::error_code ec;
+    // Half-close only: what was written still reaches the client; the socket closes when
+    // the last reference to the connection goes.
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  }
 }
+
+template class Connection<PlainStream>;
+template class Connection<TlsStream>;
 
 }  // namespace custos::api

@@ -3,12 +3,18 @@
 // Lives on the server's event loop for its whole life; workers reach it only by posting
 // to its executor. Requests are served one at a time (no pipelining); keep-alive is
 // honoured. Thread-safety: loop thread only, except what it posts.
+//
+// One code path for HTTP and HTTPS: the class is a template over its stream, instantiated
+// (in connection.cc) for PlainStream and TlsStream only. A TlsStream arrives here after its
+// handshake (tls_handshake.h); the only difference left is how the connection closes.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <atomic>
 #include <memory>
@@ -21,17 +27,23 @@
 
 namespace custos::api {
 
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
 // What every connection of a server shares (owned by the server).
 struct ServerShared {
   WorkerPool* pool = nullptr;
   ApiEnv* env = nullptr;
   std::span<const RouteSpec> routes;
   std::atomic<int> connections{0};
+  boost::asio::ssl::context* tls = nullptr;  // set: every connection is TLS
 };
 
-class Connection : public std::enable_shared_from_this<Connection> {
+template <class Stream>
+class Connection : public std::enable_shared_from_this<Connection<Stream>> {
  public:
-  Connection(boost::asio::ip::tcp::socket socket, ServerShared& shared);
+  // `buffer` holds bytes already read from the stream (none for a plain connection).
+  Connection(Stream stream, ServerShared& shared, boost::beast::flat_buffer buffer = {});
   ~Connection();
   void Start() { ReadRequest(); }
 
@@ -51,7 +63,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void AfterResponse();
   void Close();
 
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   ServerShared& shared_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
@@ -63,6 +75,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<StreamedBody> streaming_;
   uint64_t next_offset_ = 0;
   std::shared_ptr<Bytes> chunk_;
+  bool closing_ = false;
 };
+
+extern template class Connection<PlainStream>;
+extern template class Connection<TlsStream>;
 
 }  // namespace custos::api

@@ -49,6 +49,7 @@ struct ApiEnv {
   const Clock* clock = nullptr;
   WallTime90k started_wall_90k;
   std::string version;
+  bool tls = false;  // the server speaks only HTTPS: cookies get `Secure`
 };
 
 struct Request {

@@ -1,6 +1,7 @@
 #include "api/live_session.h"
 
 #include <boost/asio/post.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "api/http_error.h"
 #include "base/log.h"
@@ -11,12 +12,14 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
-LiveSession::LiveSession(beast::tcp_stream stream, ServerShared& shared, std::string camera_id)
+template <class Stream>
+LiveSession<Stream>::LiveSession(Stream stream, ServerShared& shared, std::string camera_id)
     : ws_(std::move(stream)), shared_(shared), camera_id_(std::move(camera_id)) {
   ++shared_.connections;
 }
 
-LiveSession::~LiveSession() {
+template <class Stream>
+LiveSession<Stream>::~LiveSession() {
   --shared_.connections;
   if (subscription_) {
     const LiveQueueStats st = subscription_->queue().stats();
@@ -25,17 +28,19 @@ LiveSession::~LiveSession() {
   }
 }
 
-std::function<void()> LiveSession::Waker() {
+template <class Stream>
+std::function<void()> LiveSession<Stream>::Waker() {
   // Runs on the camera's loop: only posts. The weak pointer lets the session go while a
   // wake is in flight.
-  return [ex = ws_.get_executor(), weak = weak_from_this()] {
+  return [ex = ws_.get_executor(), weak = this->weak_from_this()] {
     asio::post(ex, [weak] {
       if (auto self = weak.lock()) self->OnWake();
     });
   };
 }
 
-void LiveSession::Start(std::unique_ptr<LiveSubscription> subscription,
+template <class Stream>
+void LiveSession<Stream>::Start(std::unique_ptr<LiveSubscription> subscription,
                         beast::http::request<beast::http::string_body> request) {
   subscription_ = std::move(subscription);
   beast::get_lowest_layer(ws_).expires_never();  // the websocket stream has its own timeouts
@@ -44,7 +49,7 @@ void LiveSession::Start(std::unique_ptr<LiveSubscription> subscription,
       [](websocket::response_type& res) { res.set(beast::http::field::server, "Custos"); }));
   ws_.read_message_max(4096);  // the client has nothing to say but close and pong
   auto req = std::make_shared<beast::http::request<beast::http::string_body>>(std::move(request));
-  ws_.async_accept(*req, [self = shared_from_this(), req](beast::error_code ec) {
+  ws_.async_accept(*req, [self = this->shared_from_this(), req](beast::error_code ec) {
     if (ec) return self->Finish("upgrade failed");
     self->open_ = true;
     spdlog::debug("api: live {} started", self->camera_id_);
@@ -53,7 +58,8 @@ void LiveSession::Start(std::unique_ptr<LiveSubscription> subscription,
   });
 }
 
-void LiveSession::Reject(const Status& status, unsigned http_version) {
+template <class Stream>
+void LiveSession<Stream>::Reject(const Status& status, unsigned http_version) {
   namespace http = beast::http;
   const int code = HttpStatusFor(status.code());
   spdlog::debug("api: live {} -> {}: {}", camera_id_, code, status.ToString());
@@ -65,25 +71,28 @@ void LiveSession::Reject(const Status& status, unsigned http_version) {
   res->body() = ErrorBody(status);
   res->prepare_payload();
   beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
-  http::async_write(ws_.next_layer(), *res, [self = shared_from_this(), res](beast::error_code, size_t) {
+  http::async_write(ws_.next_layer(), *res, [self = this->shared_from_this(), res](beast::error_code, size_t) {
     beast::error_code ec;
     beast::get_lowest_layer(self->ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
   });
 }
 
-void LiveSession::ReadLoop() {
-  ws_.async_read(read_buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+template <class Stream>
+void LiveSession<Stream>::ReadLoop() {
+  ws_.async_read(read_buffer_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
     if (ec) return self->Finish("closed by the client");
     self->read_buffer_.clear();
     self->ReadLoop();
   });
 }
 
-void LiveSession::OnWake() {
+template <class Stream>
+void LiveSession<Stream>::OnWake() {
   if (open_ && !writing_) WriteNext();
 }
 
-void LiveSession::WriteNext() {
+template <class Stream>
+void LiveSession<Stream>::WriteNext() {
   std::optional<LiveMessage> m = subscription_->queue().Pop();
   if (!m) {
     writing_.reset();
@@ -92,19 +101,20 @@ void LiveSession::WriteNext() {
   if (m->kind == LiveMessage::Kind::kEnd) {
     open_ = false;
     ws_.async_close(websocket::close_reason(websocket::close_code::going_away, "the camera stopped"),
-                    [self = shared_from_this()](beast::error_code) { self->subscription_.reset(); });
+                    [self = this->shared_from_this()](beast::error_code) { self->subscription_.reset(); });
     return;
   }
   writing_ = m->data;
   ws_.text(m->kind == LiveMessage::Kind::kHeader);
-  ws_.async_write(asio::buffer(*writing_), [self = shared_from_this()](beast::error_code ec, size_t) {
+  ws_.async_write(asio::buffer(*writing_), [self = this->shared_from_this()](beast::error_code ec, size_t) {
     if (ec) return self->Finish("write failed");
     ++self->sent_messages_;
     self->WriteNext();
   });
 }
 
-void LiveSession::Finish(const char* why) {
+template <class Stream>
+void LiveSession<Stream>::Finish(const char* why) {
   if (!open_ && !subscription_) return;
   spdlog::debug("api: live {}: {}", camera_id_, why);
   open_ = false;
@@ -114,5 +124,8 @@ void LiveSession::Finish(const char* why) {
   beast::error_code ec;
   beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
 }
+
+template class LiveSession<PlainStream>;
+template class LiveSession<TlsStream>;
 
 }  // namespace custos::api

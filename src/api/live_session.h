@@ -6,12 +6,15 @@
 // loop wakes it by posting to this loop when its queue becomes non-empty; the queue is
 // bounded on the camera side (ingest/live_feed.h), so a slow client skips ahead instead of
 // growing memory here. Incoming messages are read and discarded (the client only closes).
-// Thread-safety: lives on the API's event loop for its whole life.
+// Thread-safety: lives on the API's event loop for its whole life. A template over the
+// connection's stream (PlainStream or TlsStream, instantiated in live_session.cc): WSS is
+// the same code over a TLS stream.
 #pragma once
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <memory>
 #include <string>
@@ -21,9 +24,10 @@
 
 namespace custos::api {
 
-class LiveSession : public std::enable_shared_from_this<LiveSession> {
+template <class Stream>
+class LiveSession : public std::enable_shared_from_this<LiveSession<Stream>> {
  public:
-  LiveSession(boost::beast::tcp_stream stream, ServerShared& shared, std::string camera_id);
+  LiveSession(Stream stream, ServerShared& shared, std::string camera_id);
   ~LiveSession();
 
   // What the camera's loop calls when the queue becomes non-empty: posts OnWake here.
@@ -40,7 +44,7 @@ class LiveSession : public std::enable_shared_from_this<LiveSession> {
   void ReadLoop();
   void Finish(const char* why);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<Stream> ws_;
   ServerShared& shared_;
   std::string camera_id_;
   std::unique_ptr<LiveSubscription> subscription_;
@@ -49,5 +53,8 @@ class LiveSession : public std::enable_shared_from_this<LiveSession> {
   bool open_ = false;                     // accepted and not yet failed or closed
   uint64_t sent_messages_ = 0;
 };
+
+extern template class LiveSession<PlainStream>;
+extern template class LiveSession<TlsStream>;
 
 }  // namespace custos::api

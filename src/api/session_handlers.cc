@@ -7,11 +7,11 @@ namespace custos::api {
 
 namespace {
 
-std::string SessionCookie(const std::string& value, int64_t max_age_seconds) {
-  // No Secure attribute yet: TLS comes later (issue "View", second part); SameSite=Strict
-  // keeps the cookie off cross-site requests, HttpOnly keeps it from scripts.
+std::string SessionCookie(const std::string& value, int64_t max_age_seconds, bool tls) {
+  // SameSite=Strict keeps the cookie off cross-site requests, HttpOnly keeps it from
+  // scripts, Secure (when the server speaks HTTPS) keeps it off plain HTTP.
   return std::string(kSessionCookie) + "=" + value + "; Path=/api/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age_seconds);
+         std::to_string(max_age_seconds) + (tls ? "; Secure" : "");
 }
 
 }  // namespace
@@ -36,7 +36,7 @@ Result<Reply> HandleLogin(HandlerContext& ctx) {
                        {"roles", {"admin"}},
                        {"csrf_token", session->csrf_token},
                        {"expires_at", FormatIso8601(session->expires_wall_90k)}});
-  r.headers.emplace_back("Set-Cookie", SessionCookie(session->id, max_age_s));
+  r.headers.emplace_back("Set-Cookie", SessionCookie(session->id, max_age_s, ctx.env.tls));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
@@ -46,7 +46,7 @@ Result<Reply> HandleLogout(HandlerContext& ctx) {
   Reply r;
   r.status = 204;
   r.content_type.clear();
-  r.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+  r.headers.emplace_back("Set-Cookie", SessionCookie("", 0, ctx.env.tls));
   return r;
 }
 

@@ -9,6 +9,8 @@ int Serve(int argc, char** argv) {
   po::options_description opts("serve");
   AddDataOption(opts, o.data_dir);
   opts.add_options()("listen", po::value(&o.listen)->default_value(o.listen), "HTTP address HOST:PORT")(
+      "tls-cert", po::value(&o.tls_cert), "serve HTTPS/WSS with this PEM certificate (chain); needs --tls-key")(
+      "tls-key", po::value(&o.tls_key), "the PEM private key of --tls-cert (unencrypted)")(
       "config", po::value<std::string>(), "configuration file (reserved; every setting is an option for now)")(
       "web-root", po::value(&o.web_root)->default_value(CUSTOS_WEB_ROOT),
       "folder of the built web UI (index.html, assets/), served on every path outside /api/")(
@@ -21,7 +23,8 @@ int Serve(int argc, char** argv) {
       "reconnect a camera that sent no video for this long")(
       "log-level", po::value(&o.log_level)->default_value("info"), "trace, debug, info, warn, error");
   po::variables_map vm;
-  int rc = ParseArgs(argc, argv, opts, vm, "custos serve [--data DIR] [--listen ADDR:PORT] [--demo]",
+  int rc = ParseArgs(argc, argv, opts, vm,
+                     "custos serve [--data DIR] [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--demo]",
                      "Records every enabled camera of the catalog until SIGINT/SIGTERM.\n"
                      "Cameras added or removed with `custos camera` are picked up within a second.");
   if (rc >= 0) return rc;

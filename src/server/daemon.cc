@@ -6,6 +6,8 @@
 #include <iostream>
 #include <map>
 
+#include <boost/asio/ip/address.hpp>
+
 #include "api/api_server.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -81,6 +83,24 @@ api::PasswordVerifier AdminPasswordVerifier(const std::string& data_dir) {
   };
 }
 
+// Says whether the API speaks HTTPS, and warns when passwords and cookies would cross a
+// network in clear text.
+void LogListening(const api::ApiServer& http) {
+  if (http.tls()) {
+    spdlog::info("api: listening on https://{}/ (TLS 1.2+; live view on wss://)", http.endpoint());
+    return;
+  }
+  spdlog::info("api: listening on http://{}/ (plain HTTP: no --tls-cert/--tls-key given)", http.endpoint());
+  const std::string host = http.endpoint().substr(0, http.endpoint().rfind(':'));
+  boost::system::error_code ec;
+  const auto addr = boost::asio::ip::make_address(host, ec);
+  if (ec || !addr.is_loopback()) {
+    spdlog::warn("api: listening on {} without TLS: passwords and session cookies cross the network in clear "
+                 "text; give --tls-cert FILE --tls-key FILE, or listen on 127.0.0.1 behind a TLS proxy",
+                 http.endpoint());
+  }
+}
+
 int Fail(const Status& s) {
   spdlog::error("{}", s.ToString());
   std::cerr << "custos serve: " << s.message() << "\n";
@@ -97,6 +117,12 @@ int RunDaemon(const DaemonOptions& o) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  const api::TlsFiles tls{o.tls_cert, o.tls_key};
+  if (tls.enabled()) {
+    // Checked before anything else starts, so a bad file stops `serve` at once.
+    auto checked = api::LoadTlsContext(tls);
+    if (!checked) return Fail(checked.error());
+  }
   auto lock = DataDirLock::Acquire(o.data_dir);
   if (!lock) return Fail(lock.error());
   auto secret = EnsureAdminSecret(o.data_dir);
@@ -138,6 +164,7 @@ int RunDaemon(const DaemonOptions& o) {
   api_options.data_dir = o.data_dir;
   api_options.web_root = o.web_root;
   api_options.catalog_path = CatalogPath(o.data_dir);
+  api_options.tls = tls;
 #ifdef CUSTOS_VERSION
   api_options.version = CUSTOS_VERSION;
 #endif
@@ -150,8 +177,10 @@ int RunDaemon(const DaemonOptions& o) {
     writer.Stop();
     return Fail(http.error().With("starting the HTTP API on " + o.listen));
   }
+  LogListening(**http);
   std::cout << "Custos is recording. Data: " << o.data_dir << "\n"
-            << "Listening on http://" << (*http)->endpoint() << "/ (API under /api/v1)\n"
+            << "Listening on " << ((*http)->tls() ? "https://" : "http://") << (*http)->endpoint()
+            << "/ (API under /api/v1)\n"
             << "Web UI: " << (WebUiBuilt(o.web_root) ? "" : "NOT BUILT (run `make build`), expected in ") << o.web_root
             << "\n";
   if (*secret) {

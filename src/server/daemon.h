@@ -16,6 +16,8 @@ struct DaemonOptions {
   std::string data_dir = "data";
   std::string listen = "127.0.0.1:8080";  // HTTP API
   std::string web_root;                   // the built web UI (web/dist), served outside /api/
+  std::string tls_cert;                   // PEM; with tls_key: HTTPS/WSS only
+  std::string tls_key;
   bool demo = false;                      // run the built-in simulator as camera "demo"
   std::string demo_clip;                  // default: DATA/demo/clip.mp4, made with ffmpeg if missing
   int loops = 1;                          // event loops for camera sessions

@@ -10,9 +10,11 @@ void CustosTest::TearDown() {
   if (HasFailure() && serve_) std::cerr << "---- custos serve output ----\n" << serve_->Output() << "\n";
 }
 
-void CustosTest::StartServe() {
-  serve_ = Process::Spawn({CustosBinary(), "serve", "--data", data_.path(), "--listen", "127.0.0.1:0",
-                           "--recording-seconds", "4", "--stall-timeout-ms", "3000", "--log-level", "debug"});
+void CustosTest::StartServe(const std::vector<std::string>& extra) {
+  std::vector<std::string> argv{CustosBinary(), "serve", "--data", data_.path(), "--listen", "127.0.0.1:0",
+                                "--recording-seconds", "4", "--stall-timeout-ms", "3000", "--log-level", "debug"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  serve_ = Process::Spawn(argv);
   ASSERT_TRUE(serve_);
   ASSERT_TRUE(serve_->WaitForOutput("Custos is recording", std::chrono::seconds(30))) << serve_->Output();
 }
@@ -24,8 +26,12 @@ void CustosTest::StopServe() {
 
 int CustosTest::HttpPort() const {
   const std::string out = ServeOutput();
-  const std::string marker = "Listening on http://127.0.0.1:";
+  std::string marker = "Listening on http://127.0.0.1:";
   auto at = out.find(marker);
+  if (at == std::string::npos) {
+    marker = "Listening on https://127.0.0.1:";
+    at = out.find(marker);
+  }
   if (at == std::string::npos) return 0;
   return std::atoi(out.c_str() + at + marker.size());
 }

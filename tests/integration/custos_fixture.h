@@ -17,8 +17,9 @@ class CustosTest : public ::testing::Test {
  protected:
   void TearDown() override;
 
-  // Starts `custos serve` with short recordings (4 s) and a short stall timeout.
-  void StartServe();
+  // Starts `custos serve` with short recordings (4 s) and a short stall timeout, and `extra`
+  // options (e.g. --tls-cert/--tls-key).
+  void StartServe(const std::vector<std::string>& extra = {});
   // SIGTERM and wait: every recording is closed.
   void StopServe();
   CommandResult Custos(std::vector<std::string> args);  // `custos ARGS --data DIR`
@@ -29,7 +30,7 @@ class CustosTest : public ::testing::Test {
   // Waits until the camera has `n` finished recordings.
   bool WaitForFinished(const std::string& camera, size_t n, std::chrono::seconds timeout);
   std::string ServeOutput() const { return serve_ ? serve_->Output() : ""; }
-  // The HTTP port `serve` printed ("Listening on http://127.0.0.1:PORT/").
+  // The HTTP port `serve` printed ("Listening on http[s]://127.0.0.1:PORT/").
   int HttpPort() const;
   // The admin password `serve` printed at first start ("Administrator: admin, password: X").
   std::string AdminPassword() const;
