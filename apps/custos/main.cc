@@ -14,8 +14,10 @@ Custos records IP cameras lawfully: every access authorised and audited.
 commands:
   serve     run the recorder daemon and its web UI
   camera    add, list or remove cameras (works while the daemon runs)
-  export    write a time range of one camera as one MP4 file
-  fsck      check recordings against the catalog, and repair
+  export    write a time range as one MP4 file, or as a signed evidence package
+  verify    check a signed export package offline (no data folder needed)
+  key       show this node's public key (it verifies packages and checkpoints)
+  fsck      check recordings against the catalog, and repair; --verify checks the hash chains
   sim       an RTSP server replaying a clip as N cameras (load generator)
   version   print the version
 )";
@@ -37,6 +39,8 @@ int main(int argc, char** argv) {
   if (cmd == "export") return custos::cli::Export(argc - 1, argv + 1);
   if (cmd == "fsck") return custos::cli::Fsck(argc - 1, argv + 1);
   if (cmd == "sim") return custos::cli::Sim(argc - 1, argv + 1);
+  if (cmd == "verify") return custos::cli::Verify(argc - 1, argv + 1);
+  if (cmd == "key") return custos::cli::Key(argc - 1, argv + 1);
   std::cerr << "custos: unknown command '" << cmd << "'\n\n" << kUsage;
   return 2;
 }

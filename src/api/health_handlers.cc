@@ -2,6 +2,7 @@
 #include "api/handlers.h"
 #include "api/request_util.h"
 #include "api/sessions.h"
+#include "crypto/node_key.h"
 
 namespace custos::api {
 
@@ -20,13 +21,16 @@ Result<Reply> HandleStatus(HandlerContext& ctx) {
     }
   }
   const WallTime90k now = ctx.env.clock->Now();
+  // The key file is 65 bytes, read per call: status is not a hot path.
+  auto key = NodeKey::Load(ctx.env.data_dir);
   return JsonReply({{"status", "ok"},
                     {"version", ctx.env.version},
                     {"started_at", FormatIso8601(ctx.env.started_wall_90k)},
                     {"now", FormatIso8601(now)},
                     {"uptime_seconds", (now.ticks_90k - ctx.env.started_wall_90k.ticks_90k) / kTicksPerSecond90k},
                     {"cameras", {{"configured", cameras->size()}, {"enabled", enabled}, {"recording", recording}}},
-                    {"sessions", ctx.env.sessions->size()}});
+                    {"sessions", ctx.env.sessions->size()},
+                    {"node_public_key", key ? key->PublicKeyHex() : std::string()}});
 }
 
 }  // namespace custos::api

@@ -29,6 +29,7 @@
 #include "catalog/catalog_types.h"
 #include "catalog/frame_index.h"
 #include "catalog/timeline.h"
+#include "integrity/chain.h"
 #include "media/frame.h"
 
 namespace custos {
@@ -123,6 +124,31 @@ class Catalog {
   // The camera's gaps overlapping [from, to), by start time.
   virtual Result<std::vector<Gap>> ListGaps(std::string_view camera_id, WallTime90k from_wall_90k,
                                             WallTime90k to_wall_90k) = 0;
+
+  // ---- Integrity: the recording hash chain and its checkpoints (docs/design/integrity.md) ----
+
+  // Appends a finished recording to its camera's chain: reads the camera's last link and
+  // inserts the next (ComputeChainHash) in one transaction; returns the new link.
+  // FailedPrecondition if the recording is still 'writing'; AlreadyExists if sealed.
+  virtual Result<ChainLink> SealRecording(int64_t recording_id, const Sha256Digest& file_sha256,
+                                          int64_t file_bytes) = 0;
+  // Finished recordings (complete or recovered, with frames) that have no link yet, by id.
+  virtual Result<std::vector<Recording>> ListUnsealedRecordings() = 0;
+  // The camera's links with seq in [from_seq, to_seq], by seq.
+  virtual Result<std::vector<ChainLink>> ListChainLinks(std::string_view camera_id, int64_t from_seq,
+                                                        int64_t to_seq) = 0;
+  // The link of a recording, if it is sealed.
+  virtual Result<std::optional<ChainLink>> GetChainLink(int64_t recording_id) = 0;
+  // The camera's last link, if any.
+  virtual Result<std::optional<ChainLink>> ChainHead(std::string_view camera_id) = 0;
+  // The ids of every camera that has links (also removed cameras), sorted.
+  virtual Result<std::vector<std::string>> ListChainedCameras() = 0;
+  // Stores a signed checkpoint; returns its id.
+  virtual Result<int64_t> AddCheckpoint(const ChainCheckpoint& checkpoint) = 0;
+  // The camera's checkpoints by seq (then id).
+  virtual Result<std::vector<ChainCheckpoint>> ListCheckpoints(std::string_view camera_id) = 0;
+  // The camera's checkpoint with the highest seq, if any.
+  virtual Result<std::optional<ChainCheckpoint>> LatestCheckpoint(std::string_view camera_id) = 0;
 };
 
 }  // namespace custos

@@ -89,6 +89,9 @@ inline constexpr char kSelectRecording[] = CUSTOS_RECORDING_COLUMNS "WHERE id = 
 // Served by the partial index recording_open.
 inline constexpr char kSelectOpenRecordings[] = CUSTOS_RECORDING_COLUMNS
     "WHERE state = 'writing' ORDER BY camera_id, start_wall_90k";
+// Finished recordings with frames and no chain link (integrity_store.cc).
+inline constexpr char kSelectUnsealedRecordings[] = CUSTOS_RECORDING_COLUMNS
+    "WHERE state <> 'writing' AND frames > 0 AND id NOT IN (SELECT recording_id FROM chain_link) ORDER BY id";
 // ?1 camera, ?2 from, ?3 to. Ordering by end (the index's order) keeps the planner on
 // recording_camera_end_start, which seeks to `from`; the caller sorts by start. A finished
 // recording that starts before `to` ends before `to` + the longest span, which bounds the
@@ -132,5 +135,30 @@ inline constexpr char kSelectOpenGapInRange[] = CUSTOS_GAP_COLUMNS
     "WHERE camera_id = ?1 AND end_wall_90k IS NULL AND start_wall_90k < ?2";
 
 #undef CUSTOS_GAP_COLUMNS
+
+// ---- Integrity (integrity_store.cc) ----
+
+#define CUSTOS_LINK_COLUMNS                                                                                   \
+  "SELECT camera_id, seq, recording_id, file_sha256, file_bytes, start_wall_90k, end_wall_90k, frames, "      \
+  "prev_chain_hash, chain_hash, sealed_wall_90k FROM chain_link "
+inline constexpr char kSelectLinksBySeq[] =
+    CUSTOS_LINK_COLUMNS "WHERE camera_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq";
+inline constexpr char kSelectLinkOfRecording[] = CUSTOS_LINK_COLUMNS "WHERE recording_id = ?1";
+inline constexpr char kSelectChainHead[] = CUSTOS_LINK_COLUMNS "WHERE camera_id = ?1 ORDER BY seq DESC LIMIT 1";
+inline constexpr char kSelectChainedCameras[] = "SELECT DISTINCT camera_id FROM chain_link ORDER BY camera_id";
+inline constexpr char kInsertLink[] =
+    "INSERT INTO chain_link (recording_id, camera_id, seq, file_sha256, file_bytes, start_wall_90k, end_wall_90k, "
+    "frames, prev_chain_hash, chain_hash, sealed_wall_90k) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+#undef CUSTOS_LINK_COLUMNS
+
+#define CUSTOS_CHECKPOINT_COLUMNS \
+  "SELECT id, camera_id, seq, recording_id, chain_hash, signed_wall_90k, public_key, signature FROM chain_checkpoint "
+inline constexpr char kSelectCheckpoints[] = CUSTOS_CHECKPOINT_COLUMNS "WHERE camera_id = ?1 ORDER BY seq, id";
+inline constexpr char kSelectLatestCheckpoint[] =
+    CUSTOS_CHECKPOINT_COLUMNS "WHERE camera_id = ?1 ORDER BY seq DESC, id DESC LIMIT 1";
+inline constexpr char kInsertCheckpoint[] =
+    "INSERT INTO chain_checkpoint (camera_id, seq, recording_id, chain_hash, signed_wall_90k, public_key, signature) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+#undef CUSTOS_CHECKPOINT_COLUMNS
 
 }  // namespace custos::sql

@@ -19,11 +19,17 @@ struct UpgradeStep {
   int64_t from_version;
   const char* sql;
 };
-constexpr std::array<UpgradeStep, 1> kUpgradeSteps{{
+constexpr std::array<UpgradeStep, 2> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
      "FROM recording WHERE end_wall_90k IS NOT NULL) WHERE id = 1;"},
+    // Integrity: the recording hash chain and its signed checkpoints (as in schema.sql).
+    // Recordings finished before this step are sealed by the daemon at its next start.
+    {2,
+     "CREATE TABLE chain_link ( recording_id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, seq INTEGER NOT NULL CHECK (seq >= 1), file_sha256 BLOB NOT NULL CHECK (length(file_sha256) = 32), file_bytes INTEGER NOT NULL CHECK (file_bytes >= 0), start_wall_90k INTEGER NOT NULL, end_wall_90k INTEGER NOT NULL, frames INTEGER NOT NULL, prev_chain_hash BLOB NOT NULL CHECK (length(prev_chain_hash) = 32), chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32), sealed_wall_90k INTEGER NOT NULL, UNIQUE (camera_id, seq) ) STRICT;"
+     "CREATE TABLE chain_checkpoint ( id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, seq INTEGER NOT NULL CHECK (seq >= 1), recording_id INTEGER NOT NULL, chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32), signed_wall_90k INTEGER NOT NULL, public_key BLOB NOT NULL CHECK (length(public_key) = 32), signature BLOB NOT NULL CHECK (length(signature) = 64) ) STRICT;"
+     "CREATE INDEX chain_checkpoint_camera_seq ON chain_checkpoint (camera_id, seq);"},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {

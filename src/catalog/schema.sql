@@ -1,4 +1,4 @@
--- schema.sql: the Custos catalog, schema version 2 (the source of truth).
+-- schema.sql: the Custos catalog, schema version 3 (the source of truth).
 --
 -- CMake embeds this file into the binary (embed_sql.cmake -> schema_sql.h); schema.cc runs
 -- it on an empty database inside one transaction. A change to this file needs a new
@@ -204,3 +204,52 @@ CREATE INDEX gap_camera_end_start ON gap (camera_id, end_wall_90k, start_wall_90
 
 -- At most one open gap per camera.
 CREATE UNIQUE INDEX gap_open ON gap (camera_id) WHERE end_wall_90k IS NULL;
+
+-- ---- Integrity (version 3): the per-camera hash chain of recording files, and its
+-- signed checkpoints (docs/design/integrity.md). Neither table refers to `recording` by
+-- foreign key: a link outlives its recording, so that a recording that disappears is seen.
+
+-- One link per sealed (finished) recording file, per camera in seal order. Written once,
+-- never updated; ComputeChainHash (src/integrity/chain.h) covers every column but
+-- sealed_wall_90k, and copies of the recording's values so a package can carry the link.
+CREATE TABLE chain_link (
+  -- The recording sealed (recording.id); a recording is sealed at most once.
+  recording_id INTEGER PRIMARY KEY,
+  -- Its camera.
+  camera_id TEXT NOT NULL,
+  -- 1, 2, 3, ... per camera, without holes.
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  -- SHA-256 of the whole file as closed (headers included), and its size.
+  file_sha256 BLOB NOT NULL CHECK (length(file_sha256) = 32),
+  file_bytes INTEGER NOT NULL CHECK (file_bytes >= 0),
+  -- Copies of the recording's start, end and frame count when sealed.
+  start_wall_90k INTEGER NOT NULL,
+  end_wall_90k INTEGER NOT NULL,
+  frames INTEGER NOT NULL,
+  -- The previous link's chain_hash (32 zero bytes for seq 1), and this link's.
+  prev_chain_hash BLOB NOT NULL CHECK (length(prev_chain_hash) = 32),
+  chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32),
+  -- When it was sealed.
+  sealed_wall_90k INTEGER NOT NULL,
+  UNIQUE (camera_id, seq)
+) STRICT;
+
+-- A signed statement that a camera's chain held link `seq` with hash `chain_hash`:
+-- made every N links or T minutes per camera, at shutdown, and for an export package.
+CREATE TABLE chain_checkpoint (
+  -- Assigned on insert.
+  id INTEGER PRIMARY KEY,
+  camera_id TEXT NOT NULL,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  recording_id INTEGER NOT NULL,
+  chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32),
+  -- When it was signed; part of the signed message.
+  signed_wall_90k INTEGER NOT NULL,
+  -- The node's Ed25519 public key (DATA/secrets/node.ed25519) and its signature of
+  -- CheckpointMessage() (src/integrity/chain.h).
+  public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+  signature BLOB NOT NULL CHECK (length(signature) = 64)
+) STRICT;
+
+-- A camera's checkpoints in chain order (the latest, and fsck's walk).
+CREATE INDEX chain_checkpoint_camera_seq ON chain_checkpoint (camera_id, seq);

@@ -64,7 +64,8 @@ TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
         "CREATE TABLE meta_v1 (id INTEGER PRIMARY KEY CHECK (id = 1), schema_version INTEGER NOT NULL, "
         "uuid TEXT NOT NULL CHECK (length(uuid) = 36), created_wall_90k INTEGER NOT NULL) STRICT;"
         "INSERT INTO meta_v1 SELECT id, schema_version, uuid, created_wall_90k FROM meta;"
-        "DROP TABLE meta; ALTER TABLE meta_v1 RENAME TO meta;",
+        "DROP TABLE meta; ALTER TABLE meta_v1 RENAME TO meta;"
+        "DROP TABLE chain_link; DROP TABLE chain_checkpoint;",
         "test");
     ASSERT_TRUE(v1.ok()) << v1.ToString();
     ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 1", "test").ok());
@@ -77,6 +78,26 @@ TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
   auto r = (*c)->ListRecordings("gate", WallTime90k{kT0}, WallTime90k{kT0 + kSecond});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->size(), 1u);
+}
+
+TEST_F(SchemaTest, UpgradesAVersion2DatabaseWithAnEmptyChain) {
+  InsertFinished("gate", kT0, kT0 + 90 * kSecond);
+  catalog_.reset();
+  {
+    std::unique_ptr<SqliteDb> raw = OpenRaw();
+    ASSERT_TRUE(raw->Exec("DROP TABLE chain_link; DROP TABLE chain_checkpoint;", "test").ok());
+    ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 2", "test").ok());
+  }
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(path_, clock_);
+  ASSERT_TRUE(c) << c.error().ToString();
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  EXPECT_EQ(*ReadSchemaVersion(*raw), kSchemaVersion);
+  EXPECT_EQ(raw->QueryInt64("SELECT count(*) FROM chain_link").value_or(-1), 0);
+  EXPECT_EQ(raw->QueryInt64("SELECT count(*) FROM chain_checkpoint").value_or(-1), 0);
+  // The recording finished before the upgrade is listed as unsealed (the daemon seals it).
+  auto unsealed = (*c)->ListUnsealedRecordings();
+  ASSERT_TRUE(unsealed) << unsealed.error().ToString();
+  EXPECT_EQ(unsealed->size(), 1u);
 }
 
 TEST_F(SchemaTest, RefusesAForeignDatabase) {

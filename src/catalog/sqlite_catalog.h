@@ -50,6 +50,18 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<Gap>> ListGaps(std::string_view camera_id, WallTime90k from_wall_90k,
                                     WallTime90k to_wall_90k) override;
 
+  Result<ChainLink> SealRecording(int64_t recording_id, const Sha256Digest& file_sha256,
+                                  int64_t file_bytes) override;
+  Result<std::vector<Recording>> ListUnsealedRecordings() override;
+  Result<std::vector<ChainLink>> ListChainLinks(std::string_view camera_id, int64_t from_seq,
+                                                int64_t to_seq) override;
+  Result<std::optional<ChainLink>> GetChainLink(int64_t recording_id) override;
+  Result<std::optional<ChainLink>> ChainHead(std::string_view camera_id) override;
+  Result<std::vector<std::string>> ListChainedCameras() override;
+  Result<int64_t> AddCheckpoint(const ChainCheckpoint& checkpoint) override;
+  Result<std::vector<ChainCheckpoint>> ListCheckpoints(std::string_view camera_id) override;
+  Result<std::optional<ChainCheckpoint>> LatestCheckpoint(std::string_view camera_id) override;
+
   // The connection, for tests (EXPLAIN QUERY PLAN) and tools in this folder.
   SqliteDb& db() { return *db_; }
 
@@ -61,6 +73,8 @@ class SqliteCatalog final : public Catalog {
   Status WriteCameraConfig(const char* sql, const CameraConfig& config);
   Result<std::vector<Recording>> QueryRecordings(ScopedStatement stmt);
   Result<std::vector<Gap>> QueryGaps(ScopedStatement stmt);
+  Result<std::vector<ChainLink>> QueryLinks(ScopedStatement stmt);
+  Result<std::vector<ChainCheckpoint>> QueryCheckpoints(ScopedStatement stmt);
 
   std::unique_ptr<SqliteDb> db_;
   const Clock& clock_;

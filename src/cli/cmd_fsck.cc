@@ -3,22 +3,51 @@
 #include <optional>
 
 #include "cli/cli.h"
+#include "crypto/node_key.h"
 #include "server/data_dir.h"
 #include "storage/fsck.h"
+#include "storage/integrity_verify.h"
 
 namespace custos::cli {
 
+namespace {
+
+// --verify: the hash chain, every sealed file's SHA-256 and every checkpoint signature.
+int VerifyChains(Catalog& catalog, const std::string& data, bool daemon_running) {
+  IntegrityOptions io;
+  io.daemon_running = daemon_running;
+  auto key = NodeKey::Load(data);
+  if (key) io.node_key = key->public_key();
+  auto rep = VerifyIntegrity(catalog, data, io);
+  if (!rep) {
+    Fail("fsck --verify", rep.error());
+    return 1;
+  }
+  for (const auto& p : rep->problems) std::cout << p << "\n";
+  for (const auto& n : rep->notes) std::cout << "note: " << n << "\n";
+  std::cout << "verify: " << rep->cameras << " camera chains, " << rep->links_checked << " links, "
+            << rep->files_hashed << " files (" << rep->bytes_hashed << " bytes) hashed, "
+            << rep->checkpoints_checked << " checkpoints; " << rep->problems.size() << " integrity problems\n";
+  return rep->problems.empty() ? 0 : 1;
+}
+
+}  // namespace
+
 int Fsck(int argc, char** argv) {
   std::string data;
-  bool repair = false;
+  bool repair = false, verify = false;
   po::options_description opts("fsck");
   AddDataOption(opts, data);
   opts.add_options()("repair", po::bool_switch(&repair),
-                     "recover recordings left open, cut torn tails, move foreign files to lost+found/");
+                     "recover recordings left open, cut torn tails, move foreign files to lost+found/")(
+      "verify", po::bool_switch(&verify),
+      "also recompute every sealed file's SHA-256, the per-camera hash chains and the signed checkpoints");
   po::variables_map vm;
-  int rc = ParseArgs(argc, argv, opts, vm, "custos fsck [--data DIR] [--repair]",
+  int rc = ParseArgs(argc, argv, opts, vm, "custos fsck [--data DIR] [--repair] [--verify]",
                      "Checks every recording file against the catalog: it exists, parses, and holds exactly\n"
-                     "the frames the index says. Exit status 0 when clean (or fully repaired), 1 otherwise.");
+                     "the frames the index says. With --verify, also that no sealed file changed or\n"
+                     "disappeared and no link of a camera's hash chain was edited, removed or inserted\n"
+                     "(docs/design/integrity.md). Exit status 0 when clean (or fully repaired), 1 otherwise.");
   if (rc >= 0) return rc;
   FsckOptions o;
   o.repair = repair;
@@ -40,7 +69,8 @@ int Fsck(int argc, char** argv) {
   for (const auto& f : report->findings) std::cout << f << "\n";
   std::cout << "fsck: " << report->recordings_checked << " recordings, " << report->files_checked << " files checked; "
             << report->problems << " problems, " << report->repaired << " repaired\n";
-  return report->problems == 0 ? 0 : 1;
+  const int verified = verify ? VerifyChains(**catalog, data, o.daemon_running) : 0;
+  return report->problems == 0 && verified == 0 ? 0 : 1;
 }
 
 }  // namespace custos::cli

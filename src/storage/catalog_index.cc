@@ -29,6 +29,11 @@ Status CatalogIndex::FinishRecording(int64_t id, const CloseRecordingJob& job) {
   return catalog_.FinishRecording(id, s);
 }
 
+Status CatalogIndex::SealRecording(int64_t id, const Sha256Digest& file_sha256, int64_t file_bytes) {
+  auto link = sealer_ ? sealer_->Seal(id, file_sha256, file_bytes) : catalog_.SealRecording(id, file_sha256, file_bytes);
+  return link ? Status::Ok() : link.error();
+}
+
 Status CatalogIndex::DeleteRecording(int64_t id) { return catalog_.DeleteRecording(id); }
 
 Status CatalogIndex::OpenGap(const GapJob& job) {

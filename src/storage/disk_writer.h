@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "base/clock.h"
+#include "crypto/sha256.h"
 #include "storage/jobs.h"
 #include "storage/recording_index.h"
 
@@ -40,6 +41,8 @@ struct DiskWriterStats {
   uint64_t fragments_refused = 0;  // queue full
   uint64_t write_errors = 0;
   uint64_t queued_bytes = 0;
+  uint64_t recordings_sealed = 0;  // hashed and linked into their camera's chain
+  uint64_t hash_ns = 0;            // writer-thread time spent in SHA-256 (integrity)
 };
 
 class DiskWriter final : public StorageSink {
@@ -68,6 +71,7 @@ class DiskWriter final : public StorageSink {
     uint64_t bytes = 0;          // written so far
     uint64_t writeback_from = 0;  // bytes before this have had writeback started
     bool failed = false;  // a write failed: later appends are dropped, close still commits
+    Sha256 sha;           // of every byte written, in order: the file's SHA-256 at close
   };
 
   void Run();
@@ -77,6 +81,8 @@ class DiskWriter final : public StorageSink {
   void DoClose(CloseRecordingJob& job);
   void DoGap(GapJob& job);
   void NoteError(const std::string& camera_id, const Status& s);
+  uint64_t Hash(OpenFile& f, ByteSpan a, ByteSpan b = {});  // returns the nanoseconds it took
+  void Seal(OpenFile& f);
 
   DiskWriterOptions options_;
   RecordingIndex& index_;

@@ -26,6 +26,11 @@ class FakeIndex : public RecordingIndex {
     finished.push_back({id, job.bytes});
     return Status::Ok();
   }
+  Status SealRecording(int64_t id, const Sha256Digest& file_sha256, int64_t file_bytes) override {
+    std::lock_guard lock(mu);
+    sealed.push_back({id, file_sha256, file_bytes});
+    return Status::Ok();
+  }
   Status DeleteRecording(int64_t id) override {
     std::lock_guard lock(mu);
     deleted.push_back(id);
@@ -45,6 +50,12 @@ class FakeIndex : public RecordingIndex {
   std::vector<std::pair<int64_t, uint64_t>> finished;
   std::vector<int64_t> deleted;
   std::vector<std::string> gaps;
+  struct Sealed {
+    int64_t id;
+    Sha256Digest sha;
+    int64_t bytes;
+  };
+  std::vector<Sealed> sealed;
 };
 
 class DiskWriterTest : public ::testing::Test {
@@ -80,6 +91,7 @@ TEST_F(DiskWriterTest, WritesInitFragmentsAndFinishesTheRow) {
   CloseRecordingJob c;
   c.handle = 7;
   c.bytes = 1640;
+  c.frames = 2;
   ASSERT_TRUE(w.Submit(c).ok());
   w.Stop();
   ASSERT_EQ(index_.paths.size(), 1u);
@@ -97,6 +109,25 @@ TEST_F(DiskWriterTest, WritesInitFragmentsAndFinishesTheRow) {
   auto st = w.stats();
   EXPECT_EQ(st.fragments_written, 2u);
   EXPECT_EQ(st.recordings_closed, 1u);
+  // Sealed after finishing, with the SHA-256 of exactly the bytes the file holds.
+  ASSERT_EQ(index_.sealed.size(), 1u);
+  EXPECT_EQ(index_.sealed[0].id, 1);
+  EXPECT_EQ(index_.sealed[0].bytes, 1640);
+  EXPECT_EQ(index_.sealed[0].sha, *Sha256OfFile((dir_ / index_.paths[0]).string()));
+  EXPECT_EQ(st.recordings_sealed, 1u);
+}
+
+TEST_F(DiskWriterTest, OnlyFinishedRecordingsWithFramesAreSealed) {
+  DiskWriter w({dir_.string()}, index_, clock_);
+  w.Start();
+  ASSERT_TRUE(w.Submit(Open(8)).ok());
+  CloseRecordingJob empty;
+  empty.handle = 8;
+  ASSERT_TRUE(w.Submit(empty).ok());  // no frames: finished, nothing to seal
+  ASSERT_TRUE(w.Submit(Open(9)).ok());
+  w.Stop();  // 9 stays 'writing' at stop: recovery finishes and seals it
+  EXPECT_EQ(index_.finished.size(), 1u);
+  EXPECT_TRUE(index_.sealed.empty());
 }
 
 TEST_F(DiskWriterTest, RefusesFragmentsBeyondTheQueueBound) {
@@ -119,7 +150,9 @@ TEST_F(DiskWriterTest, CatalogFailureMeansNoFileAndAnError) {
   w.Start();
   ASSERT_TRUE(w.Submit(Open(3)).ok());
   ASSERT_TRUE(w.Submit(AppendFragmentJob{3, Bytes(10), Bytes(10)}).ok());
-  ASSERT_TRUE(w.Submit(CloseRecordingJob{3}).ok());
+  CloseRecordingJob close;
+  close.handle = 3;
+  ASSERT_TRUE(w.Submit(close).ok());
   w.Stop();
   EXPECT_FALSE(fs::exists(dir_ / "recordings"));
   EXPECT_NE(w.CameraError("cam1").find("database is locked"), std::string::npos);

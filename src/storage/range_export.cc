@@ -68,6 +68,7 @@ Result<RangeExport> PlanRangeExport(Catalog& catalog, const std::string& data_di
     }
     pieces.push_back(std::move(*piece));
     ++out.recordings;
+    out.recording_ids.push_back(s.rec.id);
   }
   if (pieces.empty()) return Err(NotFound("no frames of camera " + camera_id + " in that range"));
   auto plan = mp4::PlanExport(pieces);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.h"
 #include "mp4/export_writer.h"
@@ -19,6 +20,7 @@ struct RangeExport {
   WallTime90k start_wall;  // of the first exported frame (a key frame at or before `from`)
   WallTime90k end_wall;    // of the end of the last exported frame
   int recordings = 0;
+  std::vector<int64_t> recording_ids;  // the recordings cut from, in output order
 };
 
 Result<RangeExport> PlanRangeExport(Catalog& catalog, const std::string& data_dir, const std::string& camera_id,

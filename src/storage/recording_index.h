@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "crypto/sha256.h"
 #include "storage/jobs.h"
 
 namespace custos {
@@ -20,6 +21,9 @@ class RecordingIndex {
   virtual Result<int64_t> InsertRecording(const OpenRecordingJob& job, const std::string& file_path) = 0;
   // Completes the row: end time, duration, counts, frame index; state 'complete'.
   virtual Status FinishRecording(int64_t id, const CloseRecordingJob& job) = 0;
+  // Appends a finished recording to its camera's hash chain (docs/design/integrity.md),
+  // with the SHA-256 and size of the file as closed; may sign a checkpoint.
+  virtual Status SealRecording(int64_t id, const Sha256Digest& file_sha256, int64_t file_bytes) = 0;
   // Removes the row of a recording whose file could not be created.
   virtual Status DeleteRecording(int64_t id) = 0;
   virtual Status OpenGap(const GapJob& job) = 0;

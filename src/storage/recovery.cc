@@ -6,6 +6,7 @@
 
 #include "base/file_util.h"
 #include "base/log.h"
+#include "crypto/sha256.h"
 
 namespace custos {
 
@@ -78,6 +79,15 @@ Result<RecoveryReport> RecoverOpenRecordings(Catalog& catalog, const std::string
     RecordingSummary summary = SummaryFromScan(*scan, r.start_wall_90k, RecordingState::kRecovered);
     CUSTOS_RETURN_IF_ERROR(catalog.FinishRecording(r.id, summary).With("recording " + std::to_string(r.id)));
     ++report.recovered;
+    // Seal what was kept: the file is now final (cut and fdatasynced). Checkpoints are
+    // signed later by the daemon (ChainSealer::CheckpointAll), which holds the key.
+    if (summary.frames > 0) {
+      uint64_t file_bytes = 0;
+      auto sha = Sha256OfFile(path, &file_bytes);
+      if (!sha) return Err(sha.error().With("hashing recovered recording " + std::to_string(r.id)));
+      auto link = catalog.SealRecording(r.id, *sha, static_cast<int64_t>(file_bytes));
+      if (!link) return Err(link.error().With("recording " + std::to_string(r.id)));
+    }
     std::string note = "recording " + std::to_string(r.id) + " (" + r.file_path + "): recovered " +
                        std::to_string(summary.frames) + " frames";
     if (!scan->tail_problem.empty()) note += ", cut a torn tail (" + scan->tail_problem + ")";

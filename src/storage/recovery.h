@@ -3,8 +3,9 @@
 // Run at daemon start before any camera, and by `custos fsck --repair`. For each recording
 // still 'writing': the file is cut to its last complete fragment, the frame index and
 // counts are rebuilt from the file's moof boxes, the end time from the last prft, the row
-// marked 'recovered', and a 'restart' gap opened. A file with no complete fragment is
-// removed together with its row. Thread-safety: uses the given Catalog on the caller's
+// marked 'recovered', sealed into the camera's hash chain (integrity.md), and a 'restart'
+// gap opened. A file with no complete fragment is removed together with its row.
+// Thread-safety: uses the given Catalog on the caller's
 // thread; no other thread may write these recordings meanwhile (the daemon's lock).
 #pragma once
 

@@ -219,6 +219,9 @@ TEST_F(CustosTest, SigkillDuringWritesIsRecoveredAndRecordingResumes) {
   ExpectRecordingsPlayable(*this, recs, [&](const Recording& r) { return PathOf(r); });
   auto fsck = Custos({"fsck"});
   EXPECT_EQ(fsck.exit_code, 0) << fsck.out;
+  // The recovered recording was sealed into the chain when it was recovered.
+  auto verify = Custos({"fsck", "--verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
   auto catalog = OpenCatalog();
   auto gaps = catalog->ListGaps("hall", WallTime90k{0}, WallTime90k{INT64_MAX / 2});
   ASSERT_TRUE(gaps);
