@@ -17,6 +17,9 @@ commands:
   export    write a time range of one camera as one MP4 file
   fsck      check recordings against the catalog, and repair
   sim       an RTSP server replaying a clip as N cameras (load generator)
+  audit     verify the audit log, list it, the retrieval register and inspection report
+  hold      place, list and release evidence holds (release needs a second person)
+  retention the retention rules in force; set a camera's maximum; delete; sweep
   version   print the version
 )";
 
@@ -37,6 +40,9 @@ int main(int argc, char** argv) {
   if (cmd == "export") return custos::cli::Export(argc - 1, argv + 1);
   if (cmd == "fsck") return custos::cli::Fsck(argc - 1, argv + 1);
   if (cmd == "sim") return custos::cli::Sim(argc - 1, argv + 1);
+  if (cmd == "audit") return custos::cli::Audit(argc - 1, argv + 1);
+  if (cmd == "hold") return custos::cli::Hold(argc - 1, argv + 1);
+  if (cmd == "retention") return custos::cli::Retention(argc - 1, argv + 1);
   std::cerr << "custos: unknown command '" << cmd << "'\n\n" << kUsage;
   return 2;
 }

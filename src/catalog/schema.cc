@@ -19,11 +19,26 @@ struct UpgradeStep {
   int64_t from_version;
   const char* sql;
 };
-constexpr std::array<UpgradeStep, 1> kUpgradeSteps{{
+constexpr std::array<UpgradeStep, 2> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
      "FROM recording WHERE end_wall_90k IS NOT NULL) WHERE id = 1;"},
+    // Retention: the block at the end of schema.sql (IF NOT EXISTS: a test rebuilds a v1 meta in a
+    // database that already has these tables).
+    {2,
+     "CREATE TABLE IF NOT EXISTS retention_hold (id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL REFERENCES camera (id), "
+     "from_wall_90k INTEGER NOT NULL, to_wall_90k INTEGER NOT NULL CHECK (to_wall_90k > from_wall_90k), "
+     "case_ref TEXT NOT NULL CHECK (case_ref <> ''), created_by TEXT NOT NULL CHECK (created_by <> ''), "
+     "created_wall_90k INTEGER NOT NULL, until_wall_90k INTEGER, release_requested_by TEXT, "
+     "release_requested_wall_90k INTEGER, released_by TEXT, released_wall_90k INTEGER, "
+     "CHECK (released_by IS NULL OR (release_requested_by IS NOT NULL AND released_by <> release_requested_by))"
+     ") STRICT;"
+     "CREATE INDEX IF NOT EXISTS retention_hold_camera ON retention_hold (camera_id, to_wall_90k);"
+     "CREATE TABLE IF NOT EXISTS camera_retention (camera_id TEXT PRIMARY KEY REFERENCES camera (id), "
+     "max_retention_days INTEGER NOT NULL CHECK (max_retention_days > 0)) STRICT;"
+     "CREATE TABLE IF NOT EXISTS recording_garbage (recording_id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, "
+     "file_path TEXT NOT NULL, deleted_wall_90k INTEGER NOT NULL) STRICT;"},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {
