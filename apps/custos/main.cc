@@ -19,6 +19,9 @@ commands:
   key       show this node's public key (it verifies packages and checkpoints)
   fsck      check recordings against the catalog, and repair; --verify checks the hash chains
   sim       an RTSP server replaying a clip as N cameras (load generator)
+  audit     verify the audit log, list it, the retrieval register and inspection report
+  hold      place, list and release evidence holds (release needs a second person)
+  retention the retention rules in force; set a camera's maximum; delete; sweep
   version   print the version
 )";
 
@@ -41,6 +44,9 @@ int main(int argc, char** argv) {
   if (cmd == "sim") return custos::cli::Sim(argc - 1, argv + 1);
   if (cmd == "verify") return custos::cli::Verify(argc - 1, argv + 1);
   if (cmd == "key") return custos::cli::Key(argc - 1, argv + 1);
+  if (cmd == "audit") return custos::cli::Audit(argc - 1, argv + 1);
+  if (cmd == "hold") return custos::cli::Hold(argc - 1, argv + 1);
+  if (cmd == "retention") return custos::cli::Retention(argc - 1, argv + 1);
   std::cerr << "custos: unknown command '" << cmd << "'\n\n" << kUsage;
   return 2;
 }

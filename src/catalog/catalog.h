@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@
 #include "base/status.h"
 #include "catalog/catalog_types.h"
 #include "catalog/frame_index.h"
+#include "catalog/retention_types.h"
 #include "catalog/timeline.h"
 #include "integrity/chain.h"
 #include "media/frame.h"
@@ -109,6 +111,38 @@ class Catalog {
   // the previous run if it starts at most merge_tolerance_90k after the run ends.
   virtual Result<std::vector<TimelineRun>> Timeline(std::string_view camera_id, WallTime90k from_wall_90k,
                                                     WallTime90k to_wall_90k, int64_t merge_tolerance_90k) = 0;
+
+  // ---- Retention (rules in src/retention; docs/design/retention.md) ----
+
+  // The only path that deletes a recording with frames. In one transaction: refuses with
+  // FailedPrecondition if the recording is still being written, ended less than
+  // check.minimum_90k before check.now (R403/R501), or overlaps a hold active at `now`
+  // (R502); otherwise moves it to the garbage list and deletes its row. Returns the row
+  // as it was; the caller unlinks the file, then calls ForgetGarbage. NotFound if none.
+  virtual Result<Recording> DeleteRecordingForRetention(int64_t recording_id, const RetentionCheck& check) = 0;
+  // Finished recordings of the camera that ended at or before `ended_by`, oldest first.
+  virtual Result<std::vector<Recording>> ListRecordingsEndedBy(std::string_view camera_id,
+                                                               WallTime90k ended_by) = 0;
+  virtual Result<std::vector<GarbageFile>> ListGarbage() = 0;
+  virtual Status ForgetGarbage(int64_t recording_id) = 0;
+
+  // InvalidArgument for an empty case or creator, or a range that ends before it starts;
+  // FailedPrecondition if the camera does not exist. Returns the hold's id.
+  virtual Result<int64_t> AddHold(const NewHold& hold) = 0;
+  virtual Result<Hold> GetHold(int64_t hold_id) = 0;
+  // By id; kActive: not released and not lapsed at `now`.
+  virtual Result<std::vector<Hold>> ListHolds(HoldFilter filter, WallTime90k now) = 0;
+  // Records who asks for a release. FailedPrecondition if already released or asked.
+  virtual Status RequestHoldRelease(int64_t hold_id, std::string_view requester, WallTime90k now) = 0;
+  // Releases a hold whose release was asked; PermissionDenied if `approver` is the
+  // requester (two persons); FailedPrecondition if no release was asked or it is released.
+  virtual Status ApproveHoldRelease(int64_t hold_id, std::string_view approver, WallTime90k now) = 0;
+
+  // Sets (days > 0) or clears (nullopt) a camera's maximum retention. The floor (the
+  // profile's minimum) is checked by src/retention, which knows the profile.
+  virtual Status SetCameraMaxRetention(std::string_view camera_id, std::optional<int64_t> days) = 0;
+  // camera id -> days, for the cameras that have one.
+  virtual Result<std::map<std::string, int64_t>> ListCameraMaxRetention() = 0;
 
   // ---- Gaps ----
 

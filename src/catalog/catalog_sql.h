@@ -103,6 +103,9 @@ inline constexpr char kSelectFinishedRecordingsInRange[] = CUSTOS_RECORDING_COLU
 // ?1 camera, ?2 to.
 inline constexpr char kSelectOpenRecordingsInRange[] = CUSTOS_RECORDING_COLUMNS
     "WHERE camera_id = ?1 AND state = 'writing' AND start_wall_90k < ?2";
+// Retention candidates: ?1 camera, ?2 ended by; oldest first (recording_camera_end_start).
+inline constexpr char kSelectRecordingsEndedBy[] = CUSTOS_RECORDING_COLUMNS
+    "WHERE camera_id = ?1 AND end_wall_90k <= ?2 ORDER BY start_wall_90k, id";
 
 #undef CUSTOS_RECORDING_COLUMNS
 

@@ -19,7 +19,7 @@ struct UpgradeStep {
   int64_t from_version;
   const char* sql;
 };
-constexpr std::array<UpgradeStep, 2> kUpgradeSteps{{
+constexpr std::array<UpgradeStep, 3> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
@@ -27,9 +27,24 @@ constexpr std::array<UpgradeStep, 2> kUpgradeSteps{{
     // Integrity: the recording hash chain and its signed checkpoints (as in schema.sql).
     // Recordings finished before this step are sealed by the daemon at its next start.
     {2,
-     "CREATE TABLE chain_link ( recording_id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, seq INTEGER NOT NULL CHECK (seq >= 1), file_sha256 BLOB NOT NULL CHECK (length(file_sha256) = 32), file_bytes INTEGER NOT NULL CHECK (file_bytes >= 0), start_wall_90k INTEGER NOT NULL, end_wall_90k INTEGER NOT NULL, frames INTEGER NOT NULL, prev_chain_hash BLOB NOT NULL CHECK (length(prev_chain_hash) = 32), chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32), sealed_wall_90k INTEGER NOT NULL, UNIQUE (camera_id, seq) ) STRICT;"
-     "CREATE TABLE chain_checkpoint ( id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, seq INTEGER NOT NULL CHECK (seq >= 1), recording_id INTEGER NOT NULL, chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32), signed_wall_90k INTEGER NOT NULL, public_key BLOB NOT NULL CHECK (length(public_key) = 32), signature BLOB NOT NULL CHECK (length(signature) = 64) ) STRICT;"
-     "CREATE INDEX chain_checkpoint_camera_seq ON chain_checkpoint (camera_id, seq);"},
+     "CREATE TABLE IF NOT EXISTS chain_link ( recording_id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, seq INTEGER NOT NULL CHECK (seq >= 1), file_sha256 BLOB NOT NULL CHECK (length(file_sha256) = 32), file_bytes INTEGER NOT NULL CHECK (file_bytes >= 0), start_wall_90k INTEGER NOT NULL, end_wall_90k INTEGER NOT NULL, frames INTEGER NOT NULL, prev_chain_hash BLOB NOT NULL CHECK (length(prev_chain_hash) = 32), chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32), sealed_wall_90k INTEGER NOT NULL, UNIQUE (camera_id, seq) ) STRICT;"
+     "CREATE TABLE IF NOT EXISTS chain_checkpoint ( id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, seq INTEGER NOT NULL CHECK (seq >= 1), recording_id INTEGER NOT NULL, chain_hash BLOB NOT NULL CHECK (length(chain_hash) = 32), signed_wall_90k INTEGER NOT NULL, public_key BLOB NOT NULL CHECK (length(public_key) = 32), signature BLOB NOT NULL CHECK (length(signature) = 64) ) STRICT;"
+     "CREATE INDEX IF NOT EXISTS chain_checkpoint_camera_seq ON chain_checkpoint (camera_id, seq);"},
+    // Retention: the block at the end of schema.sql (IF NOT EXISTS: a test rebuilds a v1 meta in a
+    // database that already has these tables).
+    {3,
+     "CREATE TABLE IF NOT EXISTS retention_hold (id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL REFERENCES camera (id), "
+     "from_wall_90k INTEGER NOT NULL, to_wall_90k INTEGER NOT NULL CHECK (to_wall_90k > from_wall_90k), "
+     "case_ref TEXT NOT NULL CHECK (case_ref <> ''), created_by TEXT NOT NULL CHECK (created_by <> ''), "
+     "created_wall_90k INTEGER NOT NULL, until_wall_90k INTEGER, release_requested_by TEXT, "
+     "release_requested_wall_90k INTEGER, released_by TEXT, released_wall_90k INTEGER, "
+     "CHECK (released_by IS NULL OR (release_requested_by IS NOT NULL AND released_by <> release_requested_by))"
+     ") STRICT;"
+     "CREATE INDEX IF NOT EXISTS retention_hold_camera ON retention_hold (camera_id, to_wall_90k);"
+     "CREATE TABLE IF NOT EXISTS camera_retention (camera_id TEXT PRIMARY KEY REFERENCES camera (id), "
+     "max_retention_days INTEGER NOT NULL CHECK (max_retention_days > 0)) STRICT;"
+     "CREATE TABLE IF NOT EXISTS recording_garbage (recording_id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, "
+     "file_path TEXT NOT NULL, deleted_wall_90k INTEGER NOT NULL) STRICT;"},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {

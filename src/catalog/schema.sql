@@ -253,3 +253,51 @@ CREATE TABLE chain_checkpoint (
 
 -- A camera's checkpoints in chain order (the latest, and fsck's walk).
 CREATE INDEX chain_checkpoint_camera_seq ON chain_checkpoint (camera_id, seq);
+
+-- ---- Retention (schema v4; src/retention, docs/design/retention.md) ----
+
+-- An evidence hold (R502): a camera's footage in [from, to) kept past every retention rule
+-- until it expires or a second person approves its release. Rows are never deleted.
+CREATE TABLE retention_hold (
+  -- Assigned on insert.
+  id INTEGER PRIMARY KEY,
+  -- The camera whose recordings are held.
+  camera_id TEXT NOT NULL REFERENCES camera (id),
+  -- The footage held: recordings overlapping [from, to).
+  from_wall_90k INTEGER NOT NULL,
+  to_wall_90k INTEGER NOT NULL CHECK (to_wall_90k > from_wall_90k),
+  -- The case it is evidence for; required.
+  case_ref TEXT NOT NULL CHECK (case_ref <> ''),
+  -- Who placed it, and when.
+  created_by TEXT NOT NULL CHECK (created_by <> ''),
+  created_wall_90k INTEGER NOT NULL,
+  -- When it lapses by itself (the profile's long period); NULL: only by release.
+  until_wall_90k INTEGER,
+  -- A release asked for, and by whom; NULL if none.
+  release_requested_by TEXT,
+  release_requested_wall_90k INTEGER,
+  -- The second person who approved the release, and when; NULL while the hold stands.
+  released_by TEXT,
+  released_wall_90k INTEGER,
+  CHECK (released_by IS NULL OR (release_requested_by IS NOT NULL AND released_by <> release_requested_by))
+) STRICT;
+
+-- Holds of a camera, for the check made before every retention delete.
+CREATE INDEX retention_hold_camera ON retention_hold (camera_id, to_wall_90k);
+
+-- A camera's optional maximum retention (R503): its footage is deleted this many days after
+-- it ends (never before the profile's minimum, never while held). No row: the profile's rule.
+CREATE TABLE camera_retention (
+  camera_id TEXT PRIMARY KEY REFERENCES camera (id),
+  max_retention_days INTEGER NOT NULL CHECK (max_retention_days > 0)
+) STRICT;
+
+-- Recordings whose row retention has deleted but whose file may still exist: the file is
+-- unlinked after the row moves here, and this row goes after the unlink (crash-safe order,
+-- docs/design/retention.md). recording_id is the deleted recording's id.
+CREATE TABLE recording_garbage (
+  recording_id INTEGER PRIMARY KEY,
+  camera_id TEXT NOT NULL,
+  file_path TEXT NOT NULL,
+  deleted_wall_90k INTEGER NOT NULL
+) STRICT;

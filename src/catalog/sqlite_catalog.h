@@ -43,6 +43,18 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<TimelineRun>> Timeline(std::string_view camera_id, WallTime90k from_wall_90k,
                                             WallTime90k to_wall_90k, int64_t merge_tolerance_90k) override;
 
+  Result<Recording> DeleteRecordingForRetention(int64_t recording_id, const RetentionCheck& check) override;
+  Result<std::vector<Recording>> ListRecordingsEndedBy(std::string_view camera_id, WallTime90k ended_by) override;
+  Result<std::vector<GarbageFile>> ListGarbage() override;
+  Status ForgetGarbage(int64_t recording_id) override;
+  Result<int64_t> AddHold(const NewHold& hold) override;
+  Result<Hold> GetHold(int64_t hold_id) override;
+  Result<std::vector<Hold>> ListHolds(HoldFilter filter, WallTime90k now) override;
+  Status RequestHoldRelease(int64_t hold_id, std::string_view requester, WallTime90k now) override;
+  Status ApproveHoldRelease(int64_t hold_id, std::string_view approver, WallTime90k now) override;
+  Status SetCameraMaxRetention(std::string_view camera_id, std::optional<int64_t> days) override;
+  Result<std::map<std::string, int64_t>> ListCameraMaxRetention() override;
+
   Result<int64_t> OpenGap(std::string_view camera_id, WallTime90k start_wall_90k, GapReason reason,
                           std::string_view detail) override;
   Status CloseGap(int64_t gap_id, WallTime90k end_wall_90k) override;
@@ -75,6 +87,9 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<Gap>> QueryGaps(ScopedStatement stmt);
   Result<std::vector<ChainLink>> QueryLinks(ScopedStatement stmt);
   Result<std::vector<ChainCheckpoint>> QueryCheckpoints(ScopedStatement stmt);
+  Result<std::vector<Hold>> QueryHolds(ScopedStatement stmt);
+  // FailedPrecondition naming the rule if `r` may not be deleted under `check`.
+  Status CheckRetentionDelete(const Recording& r, const RetentionCheck& check);
 
   std::unique_ptr<SqliteDb> db_;
   const Clock& clock_;

@@ -9,6 +9,7 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "api/api_server.h"
+#include "audit/audit_log.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "catalog/catalog.h"
@@ -17,6 +18,7 @@
 #include "server/admin_secret.h"
 #include "server/data_dir.h"
 #include "server/demo_camera.h"
+#include "server/retention_runner.h"
 #include "storage/catalog_index.h"
 #include "storage/chain_sealer.h"
 #include "storage/disk_writer.h"
@@ -103,6 +105,23 @@ void LogListening(const api::ApiServer& http) {
   }
 }
 
+// The daemon's own acts in the audit log (actor "system"). A failure is logged: the
+// daemon's start and stop are not refusable acts.
+void AuditSystem(AuditSink& audit, const std::string& action, const std::string& detail) {
+  AuditEvent e;
+  e.actor = "system";
+  e.action = action;
+  e.detail = detail;
+  Status s = audit.Append(e);
+  if (!s.ok()) spdlog::error("audit: {}: {}", action, s.ToString());
+}
+
+// Stops every camera while the disk is critically full (retention_sweeper.h: recording is
+// the bulk write that stops first), and starts them again when space returns.
+bool RecordingAllowed(const RetentionRunner& retention) {
+  return MayWrite(retention.pressure(), WriteClass::kRecording);
+}
+
 int Fail(const Status& s) {
   spdlog::error("{}", s.ToString());
   std::cerr << "custos serve: " << s.message() << "\n";
@@ -146,6 +165,17 @@ int RunDaemon(const DaemonOptions& o) {
   auto writer_catalog = Catalog::Open(CatalogPath(o.data_dir));
   if (!writer_catalog) return Fail(writer_catalog.error().With("opening the catalog"));
 
+  // The audit log before anything that serves or deletes (R401, R703).
+  auto node_key = NodeKey::LoadOrCreate(o.data_dir);
+  if (!node_key) return Fail(node_key.error().With("loading the node key"));
+  auto audit = AuditLog::Open(AuditLogPath(o.data_dir), *node_key, RealClock::Get());
+  if (!audit) return Fail(audit.error().With("opening the audit log"));
+  auto profile = ActiveRetentionProfile(o.data_dir);
+  if (!profile) return Fail(profile.error().With("reading the jurisdiction profile"));
+  const RetentionPolicy policy(*profile, RealClock::Get());
+  AuditSystem(**audit, "daemon_start",
+              "custos serve on " + o.listen + ", profile " + profile->name + ", node key " + node_key->PublicKeyHex());
+
   // Invariant 5: recover before any camera writes.
   const int64_t recovery_start_ns = RealClock::Get().MonotonicNanos();
   auto recovered = RecoverOpenRecordings(**control, o.data_dir);
@@ -170,6 +200,11 @@ int RunDaemon(const DaemonOptions& o) {
     if (!d) return Fail(d.error().With("starting the demo camera"));
     demo = std::move(*d);
   }
+
+  auto retention_catalog = Catalog::Open(CatalogPath(o.data_dir));
+  if (!retention_catalog) return Fail(retention_catalog.error().With("opening the catalog"));
+  RetentionRunner retention(std::move(*retention_catalog), o.data_dir, policy, **audit);
+  retention.Start();  // a sweep now, then hourly; disk checks every minute
 
   ChainSealer writer_sealer(**writer_catalog, *node_key, RealClock::Get());
   CatalogIndex index(**writer_catalog, &writer_sealer);
@@ -197,6 +232,8 @@ int RunDaemon(const DaemonOptions& o) {
   if (!http) {
     recorder->Stop();
     writer.Stop();
+    retention.Stop();
+    AuditSystem(**audit, "daemon_stop", "HTTP API failed to start: " + http.error().message());
     return Fail(http.error().With("starting the HTTP API on " + o.listen));
   }
   LogListening(**http);
@@ -212,9 +249,17 @@ int RunDaemon(const DaemonOptions& o) {
   std::cout.flush();
 
   int64_t seen_version = -1;
+  bool recording_allowed = true;
   for (int tick = 0;; ++tick) {
+    if (RecordingAllowed(retention) != recording_allowed) {
+      recording_allowed = !recording_allowed;
+      spdlog::warn("disk {}: recording {}", DiskPressureName(retention.pressure()),
+                   recording_allowed ? "resumes" : "stops until space is freed");
+      if (!recording_allowed) recorder->Reconcile({});
+      seen_version = -1;  // reconcile again below when allowed
+    }
     auto version = (*control)->CamerasVersion();
-    if (version && *version != seen_version) {
+    if (recording_allowed && version && *version != seen_version) {
       auto cameras = (*control)->ListCameras(CameraFilter::kActive);
       if (cameras) {
         recorder->Reconcile(EnabledCameras(*cameras));
@@ -224,6 +269,10 @@ int RunDaemon(const DaemonOptions& o) {
       }
     }
     if (tick % 2 == 0) ReportStates(**control, *recorder, writer);
+    if (tick % 10 == 0) {
+      Status signed_ok = (*audit)->CheckpointIfDue();
+      if (!signed_ok.ok()) spdlog::error("audit: checkpoint: {}", signed_ok.ToString());
+    }
     if (WaitForStop(stop_signals, 1000)) break;
   }
 
@@ -246,6 +295,10 @@ int RunDaemon(const DaemonOptions& o) {
     (void)(*control)->SetCameraState(id, u);
   }
   demo.reset();
+  retention.Stop();
+  AuditSystem(**audit, "daemon_stop", "custos serve stopped by a signal; recordings closed");
+  Status closed = (*audit)->Close();  // signs the last entries
+  if (!closed.ok()) spdlog::error("audit: last checkpoint: {}", closed.ToString());
   spdlog::info("stopped");
   return 0;
 }
