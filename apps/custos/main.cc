@@ -15,6 +15,7 @@ commands:
   serve     run the recorder daemon and its web UI
   camera    add, list or remove cameras (works while the daemon runs)
   export    write a time range of one camera as one MP4 file
+  still     write the picture of one camera at a time as a JPEG file
   fsck      check recordings against the catalog, and repair
   sim       an RTSP server replaying a clip as N cameras (load generator)
   version   print the version
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   if (cmd == "serve") return custos::cli::Serve(argc - 1, argv + 1);
   if (cmd == "camera") return custos::cli::Camera(argc - 1, argv + 1);
   if (cmd == "export") return custos::cli::Export(argc - 1, argv + 1);
+  if (cmd == "still") return custos::cli::Still(argc - 1, argv + 1);
   if (cmd == "fsck") return custos::cli::Fsck(argc - 1, argv + 1);
   if (cmd == "sim") return custos::cli::Sim(argc - 1, argv + 1);
   std::cerr << "custos: unknown command '" << cmd << "'\n\n" << kUsage;

@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -40,6 +41,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void ReadRequest();
   void OnRequest();
+  Status CheckLiveCodec(const std::string& camera_id, const std::map<std::string, std::string>& query);
   void UpgradeToLive(const std::string& camera_id);
   void Dispatch(const RouteSpec& route, Request request, Principal principal);
   void OnHandled(Result<Reply> reply);

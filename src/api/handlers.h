@@ -5,6 +5,7 @@
 //   recording_handlers.cc GET /cameras/{id}/recordings
 //   timeline_handlers.cc GET /cameras/{id}/timeline
 //   export_handlers.cc   GET|HEAD /cameras/{id}/export.mp4
+//   still_handlers.cc    GET /cameras/{id}/still.jpg, GET /cameras/{id}/live.jpg
 // Each runs on an API worker (handler.h); authorisation has already been decided.
 // Thread-safety: see handler.h.
 #pragma once
@@ -23,5 +24,7 @@ Result<Reply> HandleGetCamera(HandlerContext& ctx);
 Result<Reply> HandleListRecordings(HandlerContext& ctx);
 Result<Reply> HandleTimeline(HandlerContext& ctx);
 Result<Reply> HandleExport(HandlerContext& ctx);
+Result<Reply> HandleStill(HandlerContext& ctx);
+Result<Reply> HandleLiveStill(HandlerContext& ctx);
 
 }  // namespace custos::api

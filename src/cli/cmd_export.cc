@@ -22,7 +22,7 @@ int Export(int argc, char** argv) {
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos export --camera ID --from TIME --to TIME -o FILE.mp4",
                      "Writes the recordings of one camera in [from, to) as one MP4 that any player opens.\n"
-                     "It starts at the key frame at or before --from, so it may begin up to one GOP early.");
+                     "It holds the frames from the key frame at or before --from; an edit list makes players start at --from.");
   if (rc >= 0) return rc;
   auto from = ParseIso8601(from_s);
   if (!from) return Fail("export", from.error().With("--from"));
@@ -42,9 +42,11 @@ int Export(int argc, char** argv) {
     return Fail("export", s);
   }
   std::cout << "wrote " << out << ": " << plan->plan.sample_count << " frames, "
-            << TicksToSeconds(plan->plan.duration_90k) << " s, " << plan->plan.total_bytes << " bytes, from "
-            << plan->recordings << " recording(s)\n"
-            << "  starts " << FormatIso8601(plan->start_wall) << " (key frame at or before the asked start)\n"
+            << TicksToSeconds(plan->plan.presented_duration_90k) << " s, " << plan->plan.total_bytes
+            << " bytes, from " << plan->recordings << " recording(s)\n"
+            << "  plays  " << FormatIso8601(plan->play_start_wall) << " (the frame showing at the asked start)\n"
+            << "  frames " << FormatIso8601(plan->start_wall) << " (key frame at or before it; "
+            << TicksToSeconds(plan->plan.lead_in_90k) << " s decoded, not shown)\n"
             << "  ends   " << FormatIso8601(plan->end_wall) << "\n";
   return 0;
 }
