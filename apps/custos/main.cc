@@ -18,6 +18,7 @@ commands:
   verify    check a signed export package offline (no data folder needed)
   key       show this node's public key (it verifies packages and checkpoints)
   fsck      check recordings against the catalog, and repair; --verify checks the hash chains
+  still     write the picture of one camera at a time as a JPEG file
   sim       an RTSP server replaying a clip as N cameras (load generator)
   audit     verify the audit log, list it, the retrieval register and inspection report
   hold      place, list and release evidence holds (release needs a second person)
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   if (cmd == "serve") return custos::cli::Serve(argc - 1, argv + 1);
   if (cmd == "camera") return custos::cli::Camera(argc - 1, argv + 1);
   if (cmd == "export") return custos::cli::Export(argc - 1, argv + 1);
+  if (cmd == "still") return custos::cli::Still(argc - 1, argv + 1);
   if (cmd == "fsck") return custos::cli::Fsck(argc - 1, argv + 1);
   if (cmd == "sim") return custos::cli::Sim(argc - 1, argv + 1);
   if (cmd == "verify") return custos::cli::Verify(argc - 1, argv + 1);

@@ -28,6 +28,8 @@ const std::map<std::string, Rule>& Expectations() {
       {"GET /api/v1/cameras/{id}/recordings", {Expect::k401, Expect::kAllow}},
       {"GET /api/v1/cameras/{id}/timeline", {Expect::k401, Expect::kAllow}},
       {"GET /api/v1/cameras/{id}/export.mp4", {Expect::k401, Expect::kAllow}},
+      {"GET /api/v1/cameras/{id}/still.jpg", {Expect::k401, Expect::kAllow}},
+      {"GET /api/v1/cameras/{id}/live.jpg", {Expect::k401, Expect::kAllow}},
       {"GET /api/v1/cameras/{id}/live", {Expect::k401, Expect::kAllow}},
       {"GET /{path*}", {Expect::kAllow, Expect::kAllow}},  // the web UI's files; its data needs the API
   };

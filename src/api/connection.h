@@ -17,6 +17,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -52,6 +53,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void ReadRequest();
   void OnRequest();
+  Status CheckLiveCodec(const std::string& camera_id, const std::map<std::string, std::string>& query);
   void UpgradeToLive(const std::string& camera_id);
   void Dispatch(const RouteSpec& route, Request request, Principal principal);
   void OnHandled(Result<Reply> reply);

@@ -40,6 +40,14 @@ std::string PlanETag(const mp4::ExportPlan& plan) {
   return "\"" + std::string(hex.data(), 32) + "\"";
 }
 
+// "0.000111": seconds with microsecond precision, for MSE's timestampOffset. Rounded
+// up, so that an offset by it never leaves a lead-in frame before 0.
+std::string FormatSeconds(int64_t ticks_90k) {
+  const int64_t us = (ticks_90k * 100 + 8) / 9;
+  std::string frac = std::to_string(1000000 + us % 1000000).substr(1);
+  return std::to_string(us / 1000000) + "." + frac;
+}
+
 std::string FileName(const std::string& camera, WallTime90k start) {
   std::string t = FormatIso8601(start);
   std::replace(t.begin(), t.end(), ':', '-');
@@ -54,6 +62,14 @@ Result<Reply> HandleExport(HandlerContext& ctx) {
   if (!range) return Err(range.error());
   auto exported = PlanRangeExport(ctx.catalog, ctx.env.data_dir, id, range->from, range->to);
   if (!exported) return Err(exported.error());
+  auto codec = ctx.request.query.find("codec");
+  if (codec != ctx.request.query.end()) {
+    if (codec->second != "h264") return Err(InvalidArgument("codec must be h264 (or left out to get the camera's own)"));
+    if (exported->plan.params.codec != VideoCodec::kH264) {
+      return Err(FailedPrecondition("transcoding is not available on this server: camera " + id +
+                                    " recorded H.265 here; export without codec=h264 and play it where H.265 plays"));
+    }
+  }
   auto plan = std::make_shared<const mp4::ExportPlan>(std::move(exported->plan));
   const uint64_t total = plan->total_bytes;
 
@@ -64,8 +80,11 @@ Result<Reply> HandleExport(HandlerContext& ctx) {
                {"Cache-Control", "private, no-store"},
                // For MediaSource.isTypeSupported / addSourceBuffer: video/mp4; codecs="...".
                {"X-Custos-Codecs", plan->params.rfc6381_codec},
-               // The output starts at the key frame at or before `from` (no edit list yet).
+               // The samples start at the key frame at or before `from`; the edit list
+               // makes players start at X-Custos-Play-Start, X-Custos-Lead-In seconds later.
                {"X-Custos-Start", FormatIso8601(exported->start_wall)},
+               {"X-Custos-Play-Start", FormatIso8601(exported->play_start_wall)},
+               {"X-Custos-Lead-In", FormatSeconds(plan->edit_media_time_90k)},
                {"X-Custos-End", FormatIso8601(exported->end_wall)}};
   auto download = ctx.request.query.find("download");
   if (download != ctx.request.query.end() && download->second == "1") {

@@ -6,6 +6,7 @@
 //   timeline_handlers.cc GET /cameras/{id}/timeline
 //   export_handlers.cc   GET|HEAD /cameras/{id}/export.mp4
 //   web_handlers.cc      GET|HEAD /{path*} (the web UI's files, outside /api/)
+//   still_handlers.cc    GET /cameras/{id}/still.jpg, GET /cameras/{id}/live.jpg
 // Each runs on an API worker (handler.h); authorisation has already been decided.
 // Thread-safety: see handler.h.
 #pragma once
@@ -25,5 +26,7 @@ Result<Reply> HandleListRecordings(HandlerContext& ctx);
 Result<Reply> HandleTimeline(HandlerContext& ctx);
 Result<Reply> HandleExport(HandlerContext& ctx);
 Result<Reply> HandleWebFile(HandlerContext& ctx);
+Result<Reply> HandleStill(HandlerContext& ctx);
+Result<Reply> HandleLiveStill(HandlerContext& ctx);
 
 }  // namespace custos::api

@@ -24,6 +24,10 @@ constexpr RouteSpec kRoutes[] = {
      "Runs of adjacent recordings and gaps in [from, to)"},
     {M::kGet, "/api/v1/cameras/{id}/export.mp4", P::kExportVideo, HandleExport,
      "[from, to) as one fragmented MP4, with Range support"},
+    {M::kGet, "/api/v1/cameras/{id}/still.jpg", P::kExportVideo, HandleStill,
+     "One picture of a camera at a time, as JPEG"},
+    {M::kGet, "/api/v1/cameras/{id}/live.jpg", P::kViewLive, HandleLiveStill,
+     "The camera's newest picture, as JPEG (live wall thumbnails)"},
     {M::kGet, "/api/v1/cameras/{id}/live", P::kViewLive, nullptr,
      "Live video over a WebSocket: fragmented MP4 for Media Source Extensions", true},
     // Last, and only where no route above matches the path (router.h): the web UI.

@@ -20,6 +20,7 @@ namespace po = boost::program_options;
 int Serve(int argc, char** argv);
 int Camera(int argc, char** argv);
 int Export(int argc, char** argv);
+int Still(int argc, char** argv);
 int Fsck(int argc, char** argv);
 int Sim(int argc, char** argv);
 int Verify(int argc, char** argv);

@@ -35,9 +35,11 @@ int WriteFile(Catalog& catalog, const ExportArgs& a, WallTime90k from, WallTime9
     return Fail("export", s);
   }
   std::cout << "wrote " << a.out << ": " << plan->plan.sample_count << " frames, "
-            << TicksToSeconds(plan->plan.duration_90k) << " s, " << plan->plan.total_bytes << " bytes, from "
-            << plan->recordings << " recording(s)\n"
-            << "  starts " << FormatIso8601(plan->start_wall) << " (key frame at or before the asked start)\n"
+            << TicksToSeconds(plan->plan.presented_duration_90k) << " s, " << plan->plan.total_bytes
+            << " bytes, from " << plan->recordings << " recording(s)\n"
+            << "  plays  " << FormatIso8601(plan->play_start_wall) << " (the frame showing at the asked start)\n"
+            << "  frames " << FormatIso8601(plan->start_wall) << " (key frame at or before it; "
+            << TicksToSeconds(plan->plan.lead_in_90k) << " s decoded, not shown)\n"
             << "  ends   " << FormatIso8601(plan->end_wall) << "\n";
   return 0;
 }

@@ -70,12 +70,14 @@ Extent PieceExtent(const ScannedFile& scan, Position first, Position end) {
 class Planner {
  public:
   Status AddPiece(const ExportPiece& piece);
-  Result<ExportPlan> Finish();
+  Result<ExportPlan> Finish(const ExportOptions& options);
 
  private:
   Status CheckPiece(const ExportPiece& piece, Position first, Position end);
   Status StartAt(int64_t media_start_90k, const struct Extent& extent);
   Status AddRun(const ScannedFragment& f, size_t s0, size_t s1);
+  void PlaceEdit(int64_t play_start_90k);
+  void SqueezeLeadIn(size_t count);
 
   ExportPlan plan_;
   std::vector<OutFragment> out_;
@@ -172,11 +174,71 @@ void AddGenerated(ExportPlan& plan, Bytes bytes) {
   plan.parts.push_back(std::move(part));
 }
 
-Result<ExportPlan> Planner::Finish() {
+// The lead-in ends at the start of the last sample (in decode order) starting at or
+// before play_start_90k, so that the first presented frame is the one on screen then.
+// Without B-frames the lead-in samples are squeezed to one tick each (their bytes are
+// untouched): players that only shift times by the edit list (FFmpeg with fragmented
+// files) then show the asked frame at once instead of playing the lead-in, and an MSE
+// client loses at most a few ticks. With B-frames the times are left as they are.
+void Planner::PlaceEdit(int64_t play_start_90k) {
+  int64_t lead_in_90k = 0;
+  size_t lead_in_samples = 0;
+  bool reordered = false;
+  int64_t dts_90k = 0;
+  for (const OutFragment& o : out_) {
+    for (const SampleInfo& s : o.samples) {
+      reordered = reordered || s.composition_offset_90k != 0;
+      if (dts_90k <= play_start_90k) lead_in_90k = dts_90k;
+      dts_90k += s.duration_90k;
+    }
+  }
+  dts_90k = 0;
+  for (const OutFragment& o : out_) {
+    for (const SampleInfo& s : o.samples) {
+      if (dts_90k >= lead_in_90k) break;
+      dts_90k += s.duration_90k;
+      ++lead_in_samples;
+    }
+  }
+  plan_.lead_in_90k = lead_in_90k;
+  if (reordered || lead_in_samples == 0) {
+    const int64_t media_time_90k = lead_in_90k + out_.front().samples.front().composition_offset_90k;
+    plan_.edit_media_time_90k = std::clamp<int64_t>(media_time_90k, 0, cursor_90k_ - 1);
+    plan_.presented_duration_90k = cursor_90k_ - lead_in_90k;
+    return;
+  }
+  SqueezeLeadIn(lead_in_samples);
+  plan_.edit_media_time_90k = static_cast<int64_t>(lead_in_samples);
+  plan_.presented_duration_90k = cursor_90k_ - plan_.edit_media_time_90k;
+}
+
+// Gives the first `count` samples one tick each and moves everything after them earlier.
+// The fragment where the lead-in ends keeps a wall time that is right for the samples
+// after it (the lead-in, never shown, gets times slightly early).
+void Planner::SqueezeLeadIn(size_t count) {
+  size_t seen = 0;
+  cursor_90k_ = 0;
+  for (OutFragment& o : out_) {
+    o.base_90k = cursor_90k_;
+    int64_t removed_90k = 0;
+    for (SampleInfo& s : o.samples) {
+      if (seen++ < count) {
+        removed_90k += s.duration_90k - 1;
+        s.duration_90k = 1;
+      }
+      cursor_90k_ += s.duration_90k;
+    }
+    if (o.wall_time && seen > count) o.wall_time->ticks_90k += removed_90k;
+  }
+}
+
+Result<ExportPlan> Planner::Finish(const ExportOptions& options) {
   if (out_.empty()) return Err(InvalidArgument("nothing to export"));
+  PlaceEdit(options.play_start_90k);
   plan_.duration_90k = cursor_90k_;
   plan_.fragment_count = out_.size();
-  Result<Bytes> init = BuildInitSegment(plan_.params, {.duration_90k = cursor_90k_});
+  Result<Bytes> init = BuildInitSegment(
+      plan_.params, {.duration_90k = cursor_90k_, .edit_media_time_90k = plan_.edit_media_time_90k});
   if (!init) return Err(init.error());
   AddGenerated(plan_, std::move(*init));
   for (size_t i = 0; i < out_.size(); ++i) {
@@ -199,13 +261,13 @@ Result<ExportPlan> Planner::Finish() {
 
 }  // namespace
 
-Result<ExportPlan> PlanExport(std::span<const ExportPiece> pieces) {
+Result<ExportPlan> PlanExport(std::span<const ExportPiece> pieces, const ExportOptions& options) {
   Planner planner;
   for (size_t i = 0; i < pieces.size(); ++i) {
     Status s = planner.AddPiece(pieces[i]);
     if (!s.ok()) return Err(s.With("export piece " + std::to_string(i) + " (" + pieces[i].path + ")"));
   }
-  return planner.Finish();
+  return planner.Finish(options);
 }
 
 Result<ExportPiece> PieceForMediaRange(std::string path, const ScannedFile& scan, int64_t start_90k,

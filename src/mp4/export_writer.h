@@ -12,8 +12,9 @@
 // duration in mvhd, tkhd and mvex/mehd; then one fragment per source fragment touched,
 // cut to the requested samples, renumbered from 1, with decode times laid end to end
 // from each piece's media_start_90k, and the source's prft wall times carried over.
-// No edit list is written: playback starts at the first (key) sample, not at an
-// instant inside its GOP.
+// The output starts at a key frame; ExportOptions::play_start_90k adds an edit list so
+// that players begin presenting at the sample showing at that instant (the samples
+// before it are decoded, not shown). Sample bytes are never changed.
 //
 // Thread-safety: a plan is an immutable value once made; writing only reads it, so one
 // plan may serve concurrent range requests.
@@ -50,6 +51,14 @@ struct ExportPiece {
   int64_t media_start_90k = 0;
 };
 
+struct ExportOptions {
+  // Decode time on the output timeline (0 = its first sample) at which playback should
+  // begin. It is moved down to the start of the sample showing then and clamped to the
+  // output; with B-frames the first sample's composition offset is added, so that an
+  // export starting at its key frame also presents from time 0.
+  int64_t play_start_90k = 0;
+};
+
 struct ExportPart {
   uint64_t output_offset = 0;
   uint64_t length_bytes = 0;
@@ -64,7 +73,17 @@ struct ExportPlan {
   std::vector<std::string> files;
   std::vector<ExportPart> parts;  // in output order, back to back from offset 0
   uint64_t total_bytes = 0;
-  int64_t duration_90k = 0;  // end of the output timeline
+  int64_t duration_90k = 0;  // end of the output timeline (decode time)
+  // Decode time of the first presented sample (ExportOptions::play_start_90k, moved to a
+  // sample start); the edit list skips it.
+  int64_t lead_in_90k = 0;
+  // The elst media_time written (0: no edit list). Without B-frames the lead-in samples
+  // are squeezed to one tick each and this is their count; with B-frames it is
+  // lead_in_90k plus the first sample's composition offset.
+  int64_t edit_media_time_90k = 0;
+  // Length of what is presented, from the first presented sample to the end, in the
+  // source's time (wall time of the end = wall time of that sample + this).
+  int64_t presented_duration_90k = 0;
   size_t fragment_count = 0;
   size_t sample_count = 0;
 };
@@ -72,7 +91,7 @@ struct ExportPlan {
 // InvalidArgument for a piece without a scan, a range out of bounds or empty, a piece
 // not starting at a key frame, a negative media start, or a gap too long for one sample
 // (13 h); FailedPrecondition when the pieces' video parameters differ.
-Result<ExportPlan> PlanExport(std::span<const ExportPiece> pieces);
+Result<ExportPlan> PlanExport(std::span<const ExportPiece> pieces, const ExportOptions& options = {});
 
 // The piece of one recording covering decode times [start_90k, end_90k) of its own
 // timeline (the tfdt of its fragments), widened at the start to the key frame at or

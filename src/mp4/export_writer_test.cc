@@ -196,6 +196,69 @@ TEST_F(ExportTest, RejectsBadPieces) {
   EXPECT_EQ(code({Piece(0, 0, 0, 3, 0, 0)}), StatusCode::kOk);
 }
 
+// The concatenated sample bytes of an export, read through its own scan.
+Bytes SampleData(const Bytes& file) {
+  Result<ScannedFile> scan = ScanBuffer(file);
+  EXPECT_TRUE(scan.has_value());
+  Bytes out;
+  if (!scan) return out;
+  for (const ScannedFragment& f : scan->fragments) {
+    auto begin = file.begin() + static_cast<ptrdiff_t>(f.data_offset);
+    out.insert(out.end(), begin, begin + static_cast<ptrdiff_t>(SumSampleBytes(f.samples)));
+  }
+  return out;
+}
+
+TEST_F(ExportTest, PlayStartBecomesAnEditListAndLeavesTheSamplesAlone) {
+  std::vector<ExportPiece> pieces = {Piece(0, 0, 0, 2, 0, 0)};  // 2 fragments of 4 samples of 3600 ticks
+  Result<ExportPlan> plain = PlanExport(pieces);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->edit_media_time_90k, 0);
+  const Bytes plain_bytes = Write(*plain);
+  EXPECT_FALSE(testing::FindBox(plain_bytes, {"moov", "trak", "edts"}));
+  // Inside sample 5 (starting at 18000): samples 0-4 are the lead-in, squeezed to a tick
+  // each, and the edit list skips those 5 ticks.
+  Result<ExportPlan> plan = PlanExport(pieces, {.play_start_90k = 5 * 3600 + 1234});
+  ASSERT_TRUE(plan.has_value()) << plan.error().ToString();
+  EXPECT_EQ(plan->lead_in_90k, 5 * 3600);
+  EXPECT_EQ(plan->edit_media_time_90k, 5);
+  EXPECT_EQ(plan->duration_90k, 5 + 3 * 3600);
+  const Bytes with_edit = Write(*plan);
+  auto elst = testing::FindBox(with_edit, {"moov", "trak", "edts", "elst"});
+  ASSERT_TRUE(elst);
+  EXPECT_EQ(LoadBE32(elst->data() + 8), 3u * 3600);  // segment_duration: what is presented
+  EXPECT_EQ(LoadBE32(elst->data() + 12), 5u);        // media_time
+  Result<ScannedFile> scan = ScanBuffer(with_edit);
+  ASSERT_TRUE(scan.has_value());
+  ASSERT_EQ(scan->fragments.size(), 2u);
+  EXPECT_EQ(scan->fragments[1].base_media_decode_time_90k, 4);
+  EXPECT_EQ(scan->fragments[1].samples[0].duration_90k, 1u);
+  EXPECT_EQ(scan->fragments[1].samples[1].duration_90k, 3600u);
+  // The second fragment's wall time is that of its second sample minus one tick.
+  EXPECT_EQ(scan->fragments[1].wall_time->ticks_90k, frags_a_[1].wall_time->ticks_90k + 3600 - 1);
+  EXPECT_EQ(scan->fragments[0].wall_time, frags_a_[0].wall_time);
+  // The samples' bytes are the plain export's, in the same order.
+  EXPECT_TRUE(SampleData(plain_bytes) == SampleData(with_edit));
+  // Past the end: the last sample starts the presentation. Negative: no edit.
+  EXPECT_EQ(PlanExport(pieces, {.play_start_90k = 1 << 30})->lead_in_90k, 7 * 3600);
+  EXPECT_EQ(PlanExport(pieces, {.play_start_90k = -5})->edit_media_time_90k, 0);
+}
+
+TEST_F(ExportTest, EditListAddsTheFirstCompositionOffset) {
+  // B-frames: the key frame is presented two frames after it is decoded.
+  for (auto& f : scans_[0]->fragments) {
+    for (auto& s : f.samples) s.composition_offset_90k = 2 * 3600;
+  }
+  Result<ExportPlan> at_key = PlanExport(std::vector<ExportPiece>{Piece(0, 0, 0, 2, 0, 0)});
+  ASSERT_TRUE(at_key.has_value());
+  EXPECT_EQ(at_key->lead_in_90k, 0);
+  EXPECT_EQ(at_key->edit_media_time_90k, 2 * 3600);
+  Result<ExportPlan> inside = PlanExport(std::vector<ExportPiece>{Piece(0, 0, 0, 2, 0, 0)}, {.play_start_90k = 3600});
+  ASSERT_TRUE(inside.has_value());
+  EXPECT_EQ(inside->edit_media_time_90k, 3 * 3600);  // times are not squeezed with B-frames
+  EXPECT_EQ(inside->duration_90k, 8 * 3600);
+}
+
 TEST_F(ExportTest, SourceShrunkAfterPlanningIsDataLoss) {
   Result<ExportPlan> plan = PlanExport(std::vector<ExportPiece>{Piece(0, 0, 0, 3, 0, 0)});
   ASSERT_TRUE(plan.has_value());

@@ -1,5 +1,6 @@
 #include "mp4/init_segment.h"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -62,10 +63,11 @@ void WriteMvhd(ByteWriter& w, int64_t duration_90k) {
 }
 
 void WriteTkhd(ByteWriter& w, const VideoParams& p, const InitSegmentOptions& o) {
-  uint8_t version = TimeVersion(o.duration_90k);
+  const int64_t presented_90k = o.duration_90k - o.edit_media_time_90k;
+  uint8_t version = TimeVersion(presented_90k);
   constexpr uint32_t kEnabledInMovie = 0x000003;
   ScopedBox tkhd(w, FourCC("tkhd"), version, kEnabledInMovie);
-  WriteTimes(w, version, o.duration_90k, [&] {
+  WriteTimes(w, version, presented_90k, [&] {
     w.U32(kTrackId);
     w.U32(0);  // reserved
   });
@@ -82,6 +84,25 @@ void WriteTkhd(ByteWriter& w, const VideoParams& p, const InitSegmentOptions& o)
   }
   w.U32(static_cast<uint32_t>(width_16_16));
   w.U32(uint32_t{p.height} << 16);
+}
+
+// One edit: present the media from media_time on, at rate 1, for the rest of its length.
+// Version 1 only when a field needs 64 bits, as for mvhd.
+void WriteEdts(ByteWriter& w, const InitSegmentOptions& o) {
+  const int64_t presented_90k = o.duration_90k - o.edit_media_time_90k;
+  const uint8_t version = TimeVersion(std::max(o.duration_90k, presented_90k));
+  ScopedBox edts(w, FourCC("edts"));
+  ScopedBox elst(w, FourCC("elst"), version, 0);
+  w.U32(1);  // entry_count
+  if (version == 1) {
+    w.U64(static_cast<uint64_t>(presented_90k));   // segment_duration, movie timescale
+    w.U64(static_cast<uint64_t>(o.edit_media_time_90k));  // media_time, media timescale
+  } else {
+    w.U32(static_cast<uint32_t>(presented_90k));
+    w.U32(static_cast<uint32_t>(o.edit_media_time_90k));
+  }
+  w.U16(1);  // media_rate_integer
+  w.U16(0);  // media_rate_fraction
 }
 
 void WriteMdhd(ByteWriter& w) {
@@ -151,6 +172,7 @@ void WriteStbl(ByteWriter& w, const VideoParams& p, const InitSegmentOptions& o)
 void WriteTrak(ByteWriter& w, const VideoParams& p, const InitSegmentOptions& o) {
   ScopedBox trak(w, FourCC("trak"));
   WriteTkhd(w, p, o);
+  if (o.edit_media_time_90k > 0) WriteEdts(w, o);
   ScopedBox mdia(w, FourCC("mdia"));
   WriteMdhd(w);
   WriteHdlr(w);
@@ -185,6 +207,10 @@ void WriteMvex(ByteWriter& w, int64_t duration_90k) {
 Status CheckOptions(const VideoParams& p, const InitSegmentOptions& o) {
   if (o.duration_90k < 0 || o.duration_90k >= kMaxDecodeTime90k) {
     return InvalidArgument("duration " + std::to_string(o.duration_90k) + " is out of range");
+  }
+  if (o.edit_media_time_90k < 0 || (o.edit_media_time_90k > 0 && o.edit_media_time_90k >= o.duration_90k)) {
+    return InvalidArgument("edit list media time " + std::to_string(o.edit_media_time_90k) +
+                           " must be 0 (none) or within the duration " + std::to_string(o.duration_90k));
   }
   bool has_h = o.pixel_aspect_h_spacing != 0, has_v = o.pixel_aspect_v_spacing != 0;
   if (has_h != has_v) return InvalidArgument("pixel aspect ratio needs both spacings or neither");
@@ -223,9 +249,10 @@ Result<Bytes> BuildInitSegment(const VideoParams& params, const InitSegmentOptio
   WriteFtyp(w, params);
   {
     ScopedBox moov(w, FourCC("moov"));  // closed before `out` is moved into the result
-    WriteMvhd(w, options.duration_90k);
+    const int64_t presented_90k = options.duration_90k - options.edit_media_time_90k;
+    WriteMvhd(w, presented_90k);
     WriteTrak(w, params, options);
-    WriteMvex(w, options.duration_90k);
+    WriteMvex(w, presented_90k);
   }
   return out;
 }

@@ -105,6 +105,38 @@ TEST(InitSegmentTest, MvexHasTrexAndMehdOnlyWithDuration) {
   EXPECT_EQ(U32At(*FindBox(exported, {"moov", "trak", "tkhd"}), 20), 900000u);
 }
 
+TEST(InitSegmentTest, EditListSkipsTheLeadIn) {
+  EXPECT_FALSE(FindBox(Build(TestParams(VideoCodec::kH264), {.duration_90k = 900000}), {"moov", "trak", "edts"}));
+  Bytes init = Build(TestParams(VideoCodec::kH264), {.duration_90k = 900000, .edit_media_time_90k = 45000});
+  auto elst = FindBox(init, {"moov", "trak", "edts", "elst"});
+  ASSERT_TRUE(elst);
+  // Version 0, one entry: segment_duration 855000, media_time 45000, rate 1.0.
+  EXPECT_EQ(Bytes(elst->begin(), elst->end()),
+            (Bytes{0, 0, 0, 0, 0, 0, 0, 1, 0, 0x0d, 0x0b, 0xd8, 0, 0, 0xaf, 0xc8, 0, 1, 0, 0}));
+  // The movie, the track and mehd give the presented duration.
+  EXPECT_EQ(U32At(*FindBox(init, {"moov", "mvhd"}), 16), 855000u);
+  EXPECT_EQ(U32At(*FindBox(init, {"moov", "trak", "tkhd"}), 20), 855000u);
+  EXPECT_EQ(U32At(*FindBox(init, {"moov", "mvex", "mehd"}), 4), 855000u);
+  // edts sits between tkhd and mdia, as ISO/IEC 14496-12 orders them; the parser skips it.
+  auto trak = FindBox(init, {"moov", "trak"});
+  EXPECT_EQ(testing::TopLevelTypes(*trak), (std::vector<std::string>{"tkhd", "edts", "mdia"}));
+  Result<ParsedInit> parsed = ParseMoov(*FindBox(init, {"moov"}));
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().ToString();
+
+  int64_t day_90k = 24 * 3600 * kTicksPerSecond90k;  // > 2^32 ticks: version 1
+  Bytes long_init = Build(TestParams(VideoCodec::kH264), {.duration_90k = day_90k, .edit_media_time_90k = 7});
+  auto long_elst = FindBox(long_init, {"moov", "trak", "edts", "elst"});
+  ASSERT_TRUE(long_elst);
+  EXPECT_EQ((*long_elst)[0], 1);
+  EXPECT_EQ(long_elst->size(), 4u + 4 + 8 + 8 + 4);
+  EXPECT_EQ(U32At(*long_elst, 20), 7u);
+
+  VideoParams p = TestParams(VideoCodec::kH264);
+  EXPECT_FALSE(BuildInitSegment(p, {.duration_90k = 100, .edit_media_time_90k = 100}).has_value());
+  EXPECT_FALSE(BuildInitSegment(p, {.duration_90k = 100, .edit_media_time_90k = -1}).has_value());
+  EXPECT_FALSE(BuildInitSegment(p, {.edit_media_time_90k = 1}).has_value());
+}
+
 TEST(InitSegmentTest, LongDurationUsesVersion1) {
   int64_t day_90k = 24 * 3600 * kTicksPerSecond90k;  // > 2^32 ticks
   Bytes init = Build(TestParams(VideoCodec::kH264), {.duration_90k = day_90k});

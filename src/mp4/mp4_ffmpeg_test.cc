@@ -153,19 +153,22 @@ std::pair<size_t, size_t> Position(const ScannedFile& scan, size_t i) {
   return {scan.fragments.size(), 0};
 }
 
-// Encodes a 4 s, 25 fps clip (GOP 25, B-frames on, closed GOPs as cameras use) and
-// demuxes it; once per codec, as encoding is the slow part.
-const Clip& ClipFor(VideoCodec codec) {
-  static std::map<VideoCodec, Clip> clips;
-  auto it = clips.find(codec);
+// Encodes a 4 s, 25 fps clip (GOP 25, B-frames on unless asked, closed GOPs as cameras
+// use) and demuxes it; once per codec, as encoding is the slow part.
+const Clip& ClipFor(VideoCodec codec, bool bframes = true) {
+  static std::map<std::pair<VideoCodec, bool>, Clip> clips;
+  auto it = clips.find({codec, bframes});
   if (it != clips.end()) return it->second;
   testing::TempDir dir;
-  std::string encoder = codec == VideoCodec::kH264 ? "-c:v libx264" : "-c:v libx265 -x265-params log-level=error:open-gop=0";
+  std::string encoder = codec == VideoCodec::kH264
+                            ? std::string("-c:v libx264") + (bframes ? "" : " -bf 0")
+                            : std::string("-c:v libx265 -x265-params log-level=error:open-gop=0") +
+                                  (bframes ? "" : ":bframes=0");
   std::string clip = dir.File("clip.mp4");
   CommandResult made = RunCommand("ffmpeg -nostdin -v error -f lavfi -i testsrc=size=640x360:rate=25 -t 4 " + encoder +
                                   " -g 25 -pix_fmt yuv420p '" + clip + "'");
   EXPECT_EQ(made.exit_code, 0) << made.output;
-  return clips[codec] = Demux(clip);
+  return clips[{codec, bframes}] = Demux(clip);
 }
 
 class FfmpegTest : public ::testing::TestWithParam<VideoCodec> {
@@ -240,6 +243,67 @@ TEST_P(FfmpegTest, ExportOfSubRangesDecodesCleanly) {
   ::close(fd);
   ASSERT_TRUE(s.ok()) << s.ToString();
   Judge(out, 70, TicksToSeconds(plan->duration_90k));
+}
+
+// One MD5 per frame presented at time 0 or later, in presentation order (ffmpeg's
+// framemd5 muxer, with the file's own timestamps).
+std::vector<std::string> FrameHashes(const std::string& path) {
+  CommandResult r = RunCommand("ffmpeg -nostdin -v error -copyts -i '" + path +
+                               "' -an -vf 'select=gte(t\\,0)' -fps_mode passthrough -f framemd5 -");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at < r.output.size()) {
+    size_t end = r.output.find('\n', at);
+    if (end == std::string::npos) end = r.output.size();
+    std::string line = r.output.substr(at, end - at);
+    if (!line.empty() && line[0] != '#') out.push_back(line.substr(line.rfind(',') + 1));
+    at = end + 1;
+  }
+  return out;
+}
+
+// An export cut at a key frame with an edit list to 10 frames later: ffmpeg shows the
+// 11th frame first, at time 0, and the samples themselves are untouched. Cameras send
+// no B-frames (ingest cuts a recording at each reordered frame), so neither does the clip.
+TEST_P(FfmpegTest, EditListStartsPlaybackAtTheAskedFrame) {
+  clip_ = ClipFor(GetParam(), false);
+  std::string rec = dir_.File("rec.mp4");
+  WriteRecording(clip_, rec, 1000);
+  Result<ScannedFile> scan = ScanFile(rec);
+  ASSERT_TRUE(scan.has_value());
+  size_t second_key = 1;
+  while (second_key < clip_.samples.size() && !clip_.samples[second_key].is_key) ++second_key;
+  ASSERT_EQ(second_key, 25u);
+  auto [f0, s0] = Position(*scan, second_key);
+  std::vector<ExportPiece> pieces = {{.path = rec, .scan = &*scan, .first_fragment = f0, .first_sample = s0,
+                                      .end_fragment = scan->fragments.size(), .end_sample = 0}};
+  int64_t ten_frames_90k = 0;
+  for (size_t i = second_key; i < second_key + 10; ++i) ten_frames_90k += clip_.samples[i].duration_90k;
+  Result<ExportPlan> plan = PlanExport(pieces, {.play_start_90k = ten_frames_90k + 100});
+  ASSERT_TRUE(plan.has_value()) << plan.error().ToString();
+  EXPECT_EQ(plan->lead_in_90k, ten_frames_90k);
+  EXPECT_EQ(plan->edit_media_time_90k, 10);
+  std::string out = dir_.File("edit.mp4");
+  int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(WriteExport(*plan, fd).ok());
+  ::close(fd);
+
+  CommandResult decode = RunCommand("ffmpeg -nostdin -v error -i '" + out + "' -f null -");
+  EXPECT_EQ(decode.output, "");
+  CommandResult start = RunCommand("ffprobe -v error -select_streams v:0 -show_entries stream=start_time -of csv=p=0 '" +
+                                   out + "'");
+  // FFmpeg 5.1 shifts times by the edit in a fragmented file but does not hide the
+  // frames before 0: squeezed to one tick each, they last 10 ticks (0.1 ms) together.
+  EXPECT_NEAR(std::atof(start.output.c_str()), 0.0, 0.001) << start.output;
+  CommandResult duration = RunCommand("ffprobe -v error -show_entries format=duration -of csv=p=0 '" + out + "'");
+  EXPECT_NEAR(std::atof(duration.output.c_str()), TicksToSeconds(plan->duration_90k - plan->edit_media_time_90k), 0.01);
+  // The frames presented from time 0 on: exactly the recording's from 35 on.
+  const std::vector<std::string> all = FrameHashes(rec), shown = FrameHashes(out);
+  ASSERT_EQ(all.size(), 100u);
+  ASSERT_EQ(shown.size(), 65u);
+  EXPECT_TRUE(std::equal(shown.begin(), shown.end(), all.begin() + 35));
 }
 
 // What ingest writes is VideoParams made by src/media from the camera's parameter sets;

@@ -71,10 +71,12 @@ Result<RangeExport> PlanRangeExport(Catalog& catalog, const std::string& data_di
     out.recording_ids.push_back(s.rec.id);
   }
   if (pieces.empty()) return Err(NotFound("no frames of camera " + camera_id + " in that range"));
-  auto plan = mp4::PlanExport(pieces);
+  const int64_t play_start_90k = std::max<int64_t>(0, from.ticks_90k - out_origin_wall);
+  auto plan = mp4::PlanExport(pieces, {.play_start_90k = play_start_90k});
   if (!plan) return Err(plan.error());
   out.plan = std::move(*plan);
-  out.end_wall = WallTime90k{out_origin_wall + out.plan.duration_90k};
+  out.play_start_wall = WallTime90k{out_origin_wall + out.plan.lead_in_90k};
+  out.end_wall = WallTime90k{out.play_start_wall.ticks_90k + out.plan.presented_duration_90k};
   return out;
 }
 

@@ -118,4 +118,14 @@ double FfprobeDurationSeconds(const std::string& path) {
   }
 }
 
+double FfprobeStartSeconds(const std::string& path) {
+  auto r = Run({"ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=start_time", "-of",
+                "csv=p=0", path});
+  try {
+    return std::stod(r.out);
+  } catch (...) {
+    return -1;
+  }
+}
+
 }  // namespace custos::testing

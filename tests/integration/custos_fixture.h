@@ -49,5 +49,7 @@ class CustosTest : public ::testing::Test {
 std::string FfmpegErrors(const std::string& path);
 int64_t FfprobeFrames(const std::string& path);
 double FfprobeDurationSeconds(const std::string& path);
+// The video stream's start_time (negative when an edit list puts frames before 0).
+double FfprobeStartSeconds(const std::string& path);
 
 }  // namespace custos::testing

@@ -79,13 +79,17 @@ TEST_F(CustosTest, ExportOfARangeStartsAtAKeyFrameAndMatchesTheIndex) {
                     FormatIso8601(WallTime90k{to}), "-o", out});
   ASSERT_EQ(ex.exit_code, 0) << ex.out;
   EXPECT_EQ(FfmpegErrors(out), "");
-  // It starts at the key frame at or before `from` (GOP 1 s), and runs to `to`.
+  // Its frames start at the key frame at or before `from` (GOP 1 s); the edit list makes
+  // it play from the frame showing at `from` (25 fps) to `to`.
   const double asked_s = TicksToSeconds(to - from);
   const double got_s = FfprobeDurationSeconds(out);
-  EXPECT_GE(got_s, asked_s - 0.05);
-  EXPECT_LE(got_s, asked_s + 1.05);
-  const int64_t frames = FfprobeFrames(out);
-  EXPECT_NEAR(static_cast<double>(frames), got_s * 25, 2);
+  EXPECT_GE(got_s, asked_s - 0.01);
+  EXPECT_LE(got_s, asked_s + 0.09);
+  EXPECT_NEAR(FfprobeStartSeconds(out), 0.0, 0.001);
+  EXPECT_NE(ex.out.find("plays"), std::string::npos) << ex.out;
+  const int64_t frames = FfprobeFrames(out);  // the lead-in (< 1 GOP) is decoded too
+  EXPECT_GE(static_cast<double>(frames), got_s * 25 - 2);
+  EXPECT_LE(static_cast<double>(frames), got_s * 25 + 27);
   // An empty range is refused with a message.
   auto none = Custos({"export", "--camera", "gate", "--from", "2001-01-01T00:00:00Z", "--to",
                       "2001-01-01T00:01:00Z", "-o", out + ".none"});
