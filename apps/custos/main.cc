@@ -17,6 +17,8 @@ commands:
   export    write a time range of one camera as one MP4 file
   fsck      check recordings against the catalog, and repair
   sim       an RTSP server replaying a clip as N cameras (load generator)
+  user      add, list, disable users; set passwords; grant roles and cameras
+  request   file, list, approve or reject retrieval requests for footage
   version   print the version
 )";
 
@@ -37,6 +39,8 @@ int main(int argc, char** argv) {
   if (cmd == "export") return custos::cli::Export(argc - 1, argv + 1);
   if (cmd == "fsck") return custos::cli::Fsck(argc - 1, argv + 1);
   if (cmd == "sim") return custos::cli::Sim(argc - 1, argv + 1);
+  if (cmd == "user") return custos::cli::User(argc - 1, argv + 1);
+  if (cmd == "request") return custos::cli::Request(argc - 1, argv + 1);
   std::cerr << "custos: unknown command '" << cmd << "'\n\n" << kUsage;
   return 2;
 }

@@ -29,13 +29,21 @@ struct ApiServerOptions {
   int max_connections = 256;              // beyond: new connections are closed at once
   SessionOptions sessions;
   std::string version;
+  // Where every access, change and refusal is reported; required (Start fails without).
+  // Must outlive the server.
+  AuditSink* audit = nullptr;
+  access::LockoutPolicy lockout;      // failed logins that lock, and for how long
+  access::RetrievalOptions retrieval; // how long a grant lasts
+  // The active profile's retrieval rules; empty means access::ActiveRetrievalRules.
+  RetrievalRulesFn retrieval_rules;
 };
 
 class ApiServer {
  public:
-  // Unavailable if the address cannot be bound; InvalidArgument for a bad `listen`.
-  static Result<std::unique_ptr<ApiServer>> Start(const ApiServerOptions& options, PasswordVerifier verify_password,
-                                                  LiveStatusFn live_status, const Clock& clock,
+  // Unavailable if the address cannot be bound; InvalidArgument for a bad `listen` or no
+  // audit sink. Users log in against the catalog's users (src/access).
+  static Result<std::unique_ptr<ApiServer>> Start(const ApiServerOptions& options, LiveStatusFn live_status,
+                                                  const Clock& clock,
                                                   LiveSubscribeFn live_subscribe = {});
   virtual ~ApiServer() = default;
   virtual std::string endpoint() const = 0;  // "127.0.0.1:8080"

@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 
+#include "api/authorize.h"
 #include "api/handler.h"
 #include "api/route.h"
 #include "api/worker_pool.h"
@@ -29,6 +30,9 @@ struct ServerShared {
   std::atomic<int> connections{0};
 };
 
+// Runs a route's handler, turning an escaped exception into Internal.
+Result<Reply> RunHandler(const RouteSpec& route, HandlerContext& ctx);
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(boost::asio::ip::tcp::socket socket, ServerShared& shared);
@@ -41,7 +45,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void ReadRequest();
   void OnRequest();
   void UpgradeToLive(const std::string& camera_id);
-  void Dispatch(const RouteSpec& route, Request request, Principal principal);
+  void Dispatch(const RouteSpec& route, Request request, Principal principal, RequestContext context);
+  Result<Reply> AuthorizeAndRun(const RouteSpec& route, const Request& request, Principal& principal,
+                                const RequestContext& context, Catalog& catalog, bool& upgrade);
   void OnHandled(Result<Reply> reply);
   void SendError(const Status& status, Headers headers = {});
   void SendReply(Reply reply);

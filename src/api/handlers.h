@@ -5,6 +5,8 @@
 //   recording_handlers.cc GET /cameras/{id}/recordings
 //   timeline_handlers.cc GET /cameras/{id}/timeline
 //   export_handlers.cc   GET|HEAD /cameras/{id}/export.mp4
+//   user_handlers.cc     /me/password, /users..., /camera-groups
+//   request_handlers.cc  /requests...
 // Each runs on an API worker (handler.h); authorisation has already been decided.
 // Thread-safety: see handler.h.
 #pragma once
@@ -23,5 +25,18 @@ Result<Reply> HandleGetCamera(HandlerContext& ctx);
 Result<Reply> HandleListRecordings(HandlerContext& ctx);
 Result<Reply> HandleTimeline(HandlerContext& ctx);
 Result<Reply> HandleExport(HandlerContext& ctx);
+Result<Reply> HandleChangeOwnPassword(HandlerContext& ctx);
+Result<Reply> HandleListUsers(HandlerContext& ctx);
+Result<Reply> HandleAddUser(HandlerContext& ctx);
+Result<Reply> HandleDisableUser(HandlerContext& ctx);
+Result<Reply> HandleResetPassword(HandlerContext& ctx);
+Result<Reply> HandleGrantUser(HandlerContext& ctx);
+Result<Reply> HandleListCameraGroups(HandlerContext& ctx);
+Result<Reply> HandlePutCameraGroup(HandlerContext& ctx);
+Result<Reply> HandleListRequests(HandlerContext& ctx);
+Result<Reply> HandleFileRequest(HandlerContext& ctx);
+Result<Reply> HandleGetRequest(HandlerContext& ctx);
+Result<Reply> HandleApproveRequest(HandlerContext& ctx);
+Result<Reply> HandleRejectRequest(HandlerContext& ctx);
 
 }  // namespace custos::api

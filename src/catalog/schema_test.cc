@@ -8,6 +8,12 @@
 namespace custos::testing {
 namespace {
 
+// Version 3's access tables, to make an older database.
+constexpr char kDropAccessTables[] =
+    "DROP TABLE retrieval_request; DROP TABLE camera_assignment; DROP TABLE camera_group_member; "
+    "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user;";
+
+
 using SchemaTest = CatalogTest;
 
 TEST_F(SchemaTest, CreatesSchemaWithMeta) {
@@ -58,8 +64,9 @@ TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
   InsertFinished("gate", kT0, kT0 + 90 * kSecond);
   catalog_.reset();
   {
-    // Make it a version-1 database: no max_recording_span_90k yet.
+    // Make it a version-1 database: no max_recording_span_90k yet, no version-3 tables.
     std::unique_ptr<SqliteDb> raw = OpenRaw();
+    ASSERT_TRUE(raw->Exec(kDropAccessTables, "test").ok());
     Status v1 = raw->Exec(
         "CREATE TABLE meta_v1 (id INTEGER PRIMARY KEY CHECK (id = 1), schema_version INTEGER NOT NULL, "
         "uuid TEXT NOT NULL CHECK (length(uuid) = 36), created_wall_90k INTEGER NOT NULL) STRICT;"
@@ -77,6 +84,43 @@ TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
   auto r = (*c)->ListRecordings("gate", WallTime90k{kT0}, WallTime90k{kT0 + kSecond});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->size(), 1u);
+}
+
+// The columns of every table, "table.column type notnull default pk" per line.
+std::string Columns(SqliteDb& db) {
+  std::string out;
+  Result<std::string> tables = db.QueryText(
+      "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
+  EXPECT_TRUE(tables);
+  std::string list = tables.value_or("");
+  for (size_t start = 0; start <= list.size();) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    const std::string t = list.substr(start, comma - start);
+    Result<std::string> cols = db.QueryText(
+        "SELECT group_concat(name || ' ' || type || ' ' || \"notnull\" || ' ' || ifnull(dflt_value, '-') || ' ' || pk, "
+        "'; ') FROM pragma_table_info('" + t + "')");
+    out += t + ": " + cols.value_or("?") + "\n";
+    start = comma + 1;
+  }
+  return out;
+}
+
+TEST_F(SchemaTest, UpgradeFromVersion2GivesTheSameAccessTablesAsANewCatalog) {
+  catalog_.reset();
+  std::string fresh;
+  {
+    std::unique_ptr<SqliteDb> raw = OpenRaw();
+    fresh = Columns(*raw);
+    ASSERT_TRUE(raw->Exec(kDropAccessTables, "test").ok());
+    ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 2", "test").ok());
+  }
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(path_, clock_);
+  ASSERT_TRUE(c) << c.error().ToString();
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  EXPECT_EQ(*ReadSchemaVersion(*raw), kSchemaVersion);
+  EXPECT_NE(fresh.find("retrieval_request: "), std::string::npos);
+  EXPECT_EQ(Columns(*raw), fresh);
 }
 
 TEST_F(SchemaTest, RefusesAForeignDatabase) {

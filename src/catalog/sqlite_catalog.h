@@ -50,6 +50,22 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<Gap>> ListGaps(std::string_view camera_id, WallTime90k from_wall_90k,
                                     WallTime90k to_wall_90k) override;
 
+  Status AddUser(const UserRecord& user) override;
+  Status UpdateUser(const UserRecord& user) override;
+  Result<UserRecord> GetUser(std::string_view name) override;
+  Result<std::vector<UserRecord>> ListUsers() override;
+  Result<int64_t> CountUsers() override;
+  Status RecordFailedLogin(std::string_view name, int64_t failures_to_lock, WallTime90k lock_until) override;
+  Status RecordGoodLogin(std::string_view name) override;
+  Result<std::vector<std::string>> AssignedCameras(std::string_view user) override;
+  Status PutCameraGroup(const CameraGroup& group) override;
+  Result<std::vector<CameraGroup>> ListCameraGroups() override;
+  Result<int64_t> AddRetrievalRequest(const RetrievalRequest& request) override;
+  Result<RetrievalRequest> GetRetrievalRequest(int64_t id) override;
+  Result<std::vector<RetrievalRequest>> ListRetrievalRequests(std::string_view requester) override;
+  Result<std::vector<RetrievalRequest>> ActiveGrants(std::string_view requester, WallTime90k now) override;
+  Status UpdateRetrievalDecision(const RetrievalRequest& decided, const RetrievalRequest& previous) override;
+
   // The connection, for tests (EXPLAIN QUERY PLAN) and tools in this folder.
   SqliteDb& db() { return *db_; }
 
@@ -61,6 +77,9 @@ class SqliteCatalog final : public Catalog {
   Status WriteCameraConfig(const char* sql, const CameraConfig& config);
   Result<std::vector<Recording>> QueryRecordings(ScopedStatement stmt);
   Result<std::vector<Gap>> QueryGaps(ScopedStatement stmt);
+  Status WriteUserGrants(const UserRecord& user);
+  Status ReadUserGrants(UserRecord& user);
+  Result<std::vector<RetrievalRequest>> QueryRequests(ScopedStatement stmt);
 
   std::unique_ptr<SqliteDb> db_;
   const Clock& clock_;

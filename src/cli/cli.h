@@ -22,6 +22,8 @@ int Camera(int argc, char** argv);
 int Export(int argc, char** argv);
 int Fsck(int argc, char** argv);
 int Sim(int argc, char** argv);
+int User(int argc, char** argv);
+int Request(int argc, char** argv);
 
 // Parses argv against `opts`; prints --help (with `usage` and `description`) or a usage
 // error. Returns -1 to go on, else the exit code to return.

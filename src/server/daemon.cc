@@ -12,6 +12,7 @@
 #include "ingest/recorder.h"
 #include "server/admin_secret.h"
 #include "server/data_dir.h"
+#include "server/log_audit_sink.h"
 #include "server/demo_camera.h"
 #include "storage/catalog_index.h"
 #include "storage/disk_writer.h"
@@ -66,15 +67,6 @@ bool WaitForStop(const sigset_t& set, int ms) {
   return sig == SIGINT || sig == SIGTERM;
 }
 
-// The admin is the only user until the issue "Govern" brings a user store.
-api::PasswordVerifier AdminPasswordVerifier(const std::string& data_dir) {
-  return [data_dir](const std::string& user, const std::string& password) -> Result<bool> {
-    auto ok = VerifyAdminPassword(data_dir, password);  // always hashed: same cost for any user name
-    if (!ok) return ok;
-    return *ok && user == "admin";
-  };
-}
-
 int Fail(const Status& s) {
   spdlog::error("{}", s.ToString());
   std::cerr << "custos serve: " << s.message() << "\n";
@@ -93,10 +85,10 @@ int RunDaemon(const DaemonOptions& o) {
 
   auto lock = DataDirLock::Acquire(o.data_dir);
   if (!lock) return Fail(lock.error());
-  auto secret = EnsureAdminSecret(o.data_dir);
-  if (!secret) return Fail(secret.error().With("creating the admin password"));
   auto control = Catalog::Open(CatalogPath(o.data_dir));
   if (!control) return Fail(control.error().With("opening the catalog"));
+  auto secret = EnsureBootstrapAdmin(**control, RealClock::Get(), o.data_dir);
+  if (!secret) return Fail(secret.error().With("creating the first administrator"));
   auto writer_catalog = Catalog::Open(CatalogPath(o.data_dir));
   if (!writer_catalog) return Fail(writer_catalog.error().With("opening the catalog"));
 
@@ -131,12 +123,15 @@ int RunDaemon(const DaemonOptions& o) {
   api_options.listen = o.listen;
   api_options.data_dir = o.data_dir;
   api_options.catalog_path = CatalogPath(o.data_dir);
+  // Stopgap until the hash-chained audit log (helper "audit") is wired here.
+  LogAuditSink audit;
+  api_options.audit = &audit;
 #ifdef CUSTOS_VERSION
   api_options.version = CUSTOS_VERSION;
 #endif
   Recorder* live = recorder.get();
   auto http = api::ApiServer::Start(
-      api_options, AdminPasswordVerifier(o.data_dir), [live] { return live->Statuses(); }, RealClock::Get(),
+      api_options, [live] { return live->Statuses(); }, RealClock::Get(),
       [live](const std::string& id, std::function<void()> wake) { return live->Subscribe(id, std::move(wake)); });
   if (!http) {
     recorder->Stop();
@@ -147,7 +142,7 @@ int RunDaemon(const DaemonOptions& o) {
             << "Listening on http://" << (*http)->endpoint() << "/ (API under /api/v1)\n";
   if (*secret) {
     std::cout << "Administrator: admin, password: " << **secret << "\n"
-              << "  (shown once; only its Argon2id hash is kept in " << o.data_dir << "/secrets/)\n";
+              << "  (shown once; only its Argon2id hash is kept, in the catalog; more users: custos user add)\n";
   }
   std::cout.flush();
 

@@ -26,9 +26,14 @@ class ApiTest : public CustosTest {
     ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam_->Url()}).exit_code, 0);
     port_ = HttpPort();
     ASSERT_GT(port_, 0) << ServeOutput();
-    session_ = Login(port_);
+    // Footage needs an investigator with an approved export request (docs/design/access.md).
+    session_ = AddUserAndLogIn(port_, "investigator", "investigator");
     ASSERT_FALSE(session_.cookie.empty());
     ASSERT_FALSE(session_.csrf.empty());
+    const int64_t now = RealClock::Get().Now().ticks_90k;
+    const int64_t day = 86400 * kTicksPerSecond90k;
+    const std::string granted = GrantExport(port_, session_, "gate", WallTime90k{now - day}, WallTime90k{now + day});
+    ASSERT_EQ(granted, "");
   }
 
   std::unique_ptr<Camera> cam_;
@@ -62,7 +67,7 @@ TEST_F(ApiTest, LoginSessionAndCsrf) {
   // Logged in.
   HttpResponse me = Get("/api/v1/me");
   EXPECT_EQ(me.status, 200);
-  EXPECT_NE(me.body.find("\"user\":\"admin\""), std::string::npos);
+  EXPECT_NE(me.body.find("\"user\":\"investigator\""), std::string::npos);
   HttpResponse status = Get("/api/v1/status");
   EXPECT_EQ(status.status, 200);
   EXPECT_NE(status.body.find("\"configured\":1"), std::string::npos) << status.body;
@@ -183,8 +188,14 @@ TEST_F(ApiTest, TimelineAndExportWithRanges) {
             std::string::npos);
   EXPECT_EQ(HttpRequest(port_, "GET", target).status, 401);
   EXPECT_EQ(HttpRequest(port_, "GET", target, {{"Cookie", "custos_session=" + std::string(64, 'a')}}).status, 401);
-  // A range without recordings is 404.
-  EXPECT_EQ(Get("/api/v1/cameras/gate/export.mp4?from=2001-01-01T00:00:00Z&to=2001-01-01T00:01:00Z").status, 404);
+  // A granted range without recordings is 404; a range outside the grant is 403.
+  const int64_t hours_ago = RealClock::Get().Now().ticks_90k - 12 * 3600 * kTicksPerSecond90k;
+  EXPECT_EQ(Get("/api/v1/cameras/gate/export.mp4?" + TimeRangeQuery(hours_ago, hours_ago + 60 * kTicksPerSecond90k))
+                .status,
+            404);
+  HttpResponse outside = Get("/api/v1/cameras/gate/export.mp4?from=2001-01-01T00:00:00Z&to=2001-01-01T00:01:00Z");
+  EXPECT_EQ(outside.status, 403);
+  EXPECT_NE(outside.body.find("POST /api/v1/requests"), std::string::npos) << outside.body;
 }
 
 }  // namespace
