@@ -23,6 +23,8 @@ commands:
   audit     verify the audit log, list it, the retrieval register and inspection report
   hold      place, list and release evidence holds (release needs a second person)
   retention the retention rules in force; set a camera's maximum; delete; sweep
+  user      add, list, disable users; set passwords; grant roles and cameras
+  request   file, list, approve or reject retrieval requests for footage
   version   print the version
 )";
 
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
   if (cmd == "audit") return custos::cli::Audit(argc - 1, argv + 1);
   if (cmd == "hold") return custos::cli::Hold(argc - 1, argv + 1);
   if (cmd == "retention") return custos::cli::Retention(argc - 1, argv + 1);
+  if (cmd == "user") return custos::cli::User(argc - 1, argv + 1);
+  if (cmd == "request") return custos::cli::Request(argc - 1, argv + 1);
   std::cerr << "custos: unknown command '" << cmd << "'\n\n" << kUsage;
   return 2;
 }

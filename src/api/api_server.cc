@@ -41,7 +41,8 @@ class ServerImpl final : public ApiServer {
       : options_(options), sessions_(clock, options.sessions), acceptor_(ctx_) {}
   ~ServerImpl() override { Stop(); }
 
-  Status Init(PasswordVerifier verify, LiveStatusFn live, const Clock& clock, LiveSubscribeFn subscribe) {
+  Status Init(LiveStatusFn live, const Clock& clock, LiveSubscribeFn subscribe) {
+    if (options_.audit == nullptr) return InvalidArgument("the API server needs an audit sink");
     if (options_.tls.enabled()) {
       auto tls = LoadTlsContext(options_.tls);
       if (!tls) return tls.error();
@@ -55,7 +56,10 @@ class ServerImpl final : public ApiServer {
     env_.data_dir = options_.data_dir;
     env_.web_root = options_.web_root;
     env_.sessions = &sessions_;
-    env_.verify_password = std::move(verify);
+    env_.audit = options_.audit;
+    env_.lockout = options_.lockout;
+    env_.retrieval = options_.retrieval;
+    env_.retrieval_rules = options_.retrieval_rules ? options_.retrieval_rules : access::ActiveRetrievalRules;
     env_.live_status = std::move(live);
     env_.live_subscribe = std::move(subscribe);
     env_.clock = &clock;
@@ -135,11 +139,11 @@ class ServerImpl final : public ApiServer {
 
 }  // namespace
 
-Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerOptions& options, PasswordVerifier verify_password,
-                                                    LiveStatusFn live_status, const Clock& clock,
+Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerOptions& options, LiveStatusFn live_status,
+                                                    const Clock& clock,
                                                     LiveSubscribeFn live_subscribe) {
   auto s = std::make_unique<ServerImpl>(options, clock);
-  Status st = s->Init(std::move(verify_password), std::move(live_status), clock, std::move(live_subscribe));
+  Status st = s->Init(std::move(live_status), clock, std::move(live_subscribe));
   if (!st.ok()) return Err(st);
   return std::unique_ptr<ApiServer>(std::move(s));
 }

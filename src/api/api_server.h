@@ -32,14 +32,22 @@ struct ApiServerOptions {
   SessionOptions sessions;
   std::string version;
   TlsFiles tls;                           // both set: HTTPS/WSS only on `listen`
+  // Where every access, change and refusal is reported; required (Start fails without).
+  // Must outlive the server.
+  AuditSink* audit = nullptr;
+  access::LockoutPolicy lockout;      // failed logins that lock, and for how long
+  access::RetrievalOptions retrieval; // how long a grant lasts
+  // The active profile's retrieval rules; empty means access::ActiveRetrievalRules.
+  RetrievalRulesFn retrieval_rules;
 };
 
 class ApiServer {
  public:
-  // Unavailable if the address cannot be bound; InvalidArgument for a bad `listen`;
-  // FailedPrecondition naming the file for a certificate or key that cannot be used.
-  static Result<std::unique_ptr<ApiServer>> Start(const ApiServerOptions& options, PasswordVerifier verify_password,
-                                                  LiveStatusFn live_status, const Clock& clock,
+  // Unavailable if the address cannot be bound; InvalidArgument for a bad `listen` or no
+  // audit sink; FailedPrecondition naming the file for a certificate or key that cannot be
+  // used. Users log in against the catalog's users (src/access).
+  static Result<std::unique_ptr<ApiServer>> Start(const ApiServerOptions& options, LiveStatusFn live_status,
+                                                  const Clock& clock,
                                                   LiveSubscribeFn live_subscribe = {});
   virtual ~ApiServer() = default;
   virtual std::string endpoint() const = 0;  // "127.0.0.1:8080"

@@ -2,9 +2,16 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
+#include "access/retrieval.h"
+
 namespace custos::api {
 
 namespace {
+
+using access::Role;
+using P = Permission;
 
 bool IsStateChanging(Method m) { return m == Method::kPost; }
 
@@ -12,13 +19,105 @@ bool SameToken(const std::string& a, const std::string& b) {
   return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-Decision Allow() { return Decision{true, Status::Ok()}; }
-Decision Deny(Status s) { return Decision{false, std::move(s)}; }
+Decision Allow(int64_t grant = 0) { return Decision{true, Status::Ok(), grant}; }
+Decision Deny(Status s) { return Decision{false, std::move(s), 0}; }
+
+std::string RolesHolding(Permission p) {
+  std::string out;
+  for (Role r : access::kAllRoles) {
+    if (!RoleHolds(r, p)) continue;
+    out += (out.empty() ? "" : " or ") + std::string(access::ToString(r));
+  }
+  return out.empty() ? "no role" : out;
+}
+
+Decision DecideLive(const Principal& p, const RequestContext& c) {
+  if (std::find(p.live_cameras.begin(), p.live_cameras.end(), c.camera_id) != p.live_cameras.end()) return Allow();
+  return Deny(PermissionDenied("camera '" + c.camera_id + "' is not assigned to " + p.user +
+                               "; an administrator assigns cameras (custos user grant, or "
+                               "POST /api/v1/users/{name}/grant)"));
+}
+
+Decision DecideFootage(const Principal& p, const RouteSpec& route, const RequestContext& c) {
+  if (!c.from_wall_90k || !c.to_wall_90k) {
+    return Deny(InvalidArgument("footage needs ?from= and ?to= (ISO 8601), within an approved retrieval request"));
+  }
+  const bool copy = route.permission == P::kExportVideo && c.download;
+  bool covered_for_playback = false;
+  for (const RetrievalRequest& g : p.grants) {
+    if (!access::Grants(g, c.now) || !access::Covers(g, c.camera_id, *c.from_wall_90k, *c.to_wall_90k)) continue;
+    if (!copy || access::IsExport(g)) return Allow(g.id);
+    covered_for_playback = true;
+  }
+  const std::string range = "camera '" + c.camera_id + "' from " + FormatIso8601(*c.from_wall_90k) + " to " +
+                            FormatIso8601(*c.to_wall_90k);
+  if (covered_for_playback) {
+    return Deny(PermissionDenied("downloading a copy of " + range +
+                                 " needs an approved export request (two approvers); yours allows playback only: "
+                                 "file one with \"kind\": \"export\" (POST /api/v1/requests)"));
+  }
+  return Deny(PermissionDenied("no approved, unexpired retrieval request of " + p.user + " covers " + range +
+                               ": file one (POST /api/v1/requests) and have it approved"));
+}
 
 }  // namespace
 
+bool RoleHolds(Role role, Permission p) {
+  switch (role) {
+    case Role::kAdministrator:
+      return p == P::kViewStatus || p == P::kViewCameras || p == P::kManageUsers || p == P::kViewRequests ||
+             p == P::kViewRegistry || p == P::kEditRegistry || p == P::kManageFilings || p == P::kViewCompliance;
+    case Role::kDutyOperator:
+      return p == P::kViewStatus || p == P::kViewCameras || p == P::kViewLive;
+    case Role::kInvestigator:
+      return p == P::kViewStatus || p == P::kViewCameras || p == P::kFileRequests || p == P::kViewRequests ||
+             p == P::kViewRecordings || p == P::kExportVideo;
+    case Role::kApprover:
+      return p == P::kViewStatus || p == P::kViewCameras || p == P::kViewRequests || p == P::kApproveRequests;
+    case Role::kAuditor:
+      return p == P::kViewAudit || p == P::kViewRequests || p == P::kViewCompliance;
+    case Role::kMaintainer:
+      return p == P::kViewStatus || p == P::kViewCameras || p == P::kViewRegistry;
+  }
+  return false;
+}
+
+bool NeedsGrant(Permission p) { return p == P::kViewRecordings || p == P::kExportVideo; }
+
+RequestContext MakeRequestContext(Method method, std::string csrf_header, const RouteSpec& route,
+                                  const std::map<std::string, std::string>& path_params,
+                                  const std::map<std::string, std::string>& query, WallTime90k now) {
+  RequestContext c;
+  c.method = method;
+  c.csrf_header = std::move(csrf_header);
+  c.now = now;
+  if (std::string_view(route.pattern).rfind("/api/v1/cameras/{id}", 0) == 0) {
+    if (auto it = path_params.find("id"); it != path_params.end()) c.camera_id = it->second;
+  }
+  auto time = [&](const char* name) -> std::optional<WallTime90k> {
+    auto it = query.find(name);
+    if (it == query.end()) return std::nullopt;
+    auto t = ParseIso8601(it->second);
+    if (!t) return std::nullopt;
+    return *t;
+  };
+  c.from_wall_90k = time("from");
+  c.to_wall_90k = time("to");
+  // A still at one instant (still.jpg?at=TIME or at=now) is footage of [at, at + 1 tick).
+  if (!c.from_wall_90k && !c.to_wall_90k) {
+    auto it = query.find("at");
+    std::optional<WallTime90k> at = it != query.end() && it->second == "now" ? std::optional(now) : time("at");
+    if (at) {
+      c.from_wall_90k = *at;
+      c.to_wall_90k = WallTime90k{at->ticks_90k + 1};
+    }
+  }
+  if (auto it = query.find("download"); it != query.end()) c.download = it->second == "1" || it->second == "true";
+  return c;
+}
+
 Decision Authorize(const Principal& principal, const RouteSpec& route, const RequestContext& context) {
-  if (route.permission == Permission::kPublic) return Allow();
+  if (route.permission == P::kPublic) return Allow();
   if (!principal.authenticated) {
     return Deny(Unauthenticated("log in first: POST /api/v1/login with {\"user\": ..., \"password\": ...}"));
   }
@@ -26,9 +125,16 @@ Decision Authorize(const Principal& principal, const RouteSpec& route, const Req
     return Deny(PermissionDenied(std::string("this request must carry the header ") + kCsrfHeader +
                                  " with the csrf_token returned at login"));
   }
-  if (route.permission == Permission::kSession) return Allow();
-  if (principal.is_admin) return Allow();
-  return Deny(PermissionDenied("user " + principal.user + " may not " + std::string(ToString(route.permission))));
+  if (route.permission == P::kSession) return Allow();
+  const bool held = std::any_of(principal.roles.begin(), principal.roles.end(),
+                                [&](Role r) { return RoleHolds(r, route.permission); });
+  if (!held) {
+    return Deny(PermissionDenied("user " + principal.user + " may not " + std::string(ToString(route.permission)) +
+                                 ": that needs the role " + RolesHolding(route.permission)));
+  }
+  if (route.permission == P::kViewLive) return DecideLive(principal, context);
+  if (NeedsGrant(route.permission)) return DecideFootage(principal, route, context);
+  return Allow();
 }
 
 }  // namespace custos::api

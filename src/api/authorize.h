@@ -1,18 +1,29 @@
 // authorize.h: the ONE authorisation check every request goes through.
 //
-// Authorize() gets the principal (from the session cookie), the matched route and the
-// request's context, and decides. Today's rules: public routes are open to anyone; every
-// other route needs a logged-in session (else 401) and, for now, the administrator (else
-// 403); a state-changing request (POST) must carry the session's CSRF token in the
-// X-Custos-CSRF header (else 403). The issue "Govern" fills in roles, per-camera grants
-// and approvals here and nowhere else. Thread-safety: pure function.
+// Authorize() gets the principal (session + roles, assignments and grants from the
+// catalog), the matched route and the request's context, and decides:
+//   1. public routes are open to anyone;
+//   2. every other route needs a logged-in user (else 401);
+//   3. a state-changing request (POST) must echo the session's CSRF token in X-Custos-CSRF;
+//   4. session routes (me, logout, own password) are open to any logged-in user;
+//   5. one of the user's roles must hold the route's permission (RoleHolds: the table);
+//   6. live view: the camera must be assigned to the user;
+//   7. footage (recordings, timeline, playback, export): an approved, unexpired retrieval
+//      request of the user must cover the camera and all of [from, to); with download=1
+//      (a copy leaves) it must be an export request (two approvers).
+// Refusals say what is missing (which role, which assignment, which request to file).
+// docs/design/access.md explains the model. Thread-safety: pure functions.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 
+#include "access/roles.h"
 #include "api/principal.h"
 #include "api/route.h"
 #include "base/status.h"
+#include "base/time.h"
 
 namespace custos::api {
 
@@ -20,14 +31,32 @@ inline constexpr const char* kCsrfHeader = "X-Custos-CSRF";
 
 struct RequestContext {
   Method method = Method::kGet;
-  std::string csrf_header;  // the X-Custos-CSRF value, "" if absent
-  // Govern adds what approvals need: the camera, the time range, the purpose.
+  std::string csrf_header;                // the X-Custos-CSRF value, "" if absent
+  std::string camera_id;                  // {id} of a /cameras/{id}/... route, "" otherwise
+  std::optional<WallTime90k> from_wall_90k;  // ?from= when present and valid
+  std::optional<WallTime90k> to_wall_90k;    // ?to=
+  bool download = false;                  // ?download=1: the footage is copied out (export)
+  WallTime90k now{0};
 };
+
+// Fills camera_id, the range and download from a matched route's path parameters and
+// query (the router calls it before any handler runs). A malformed from/to is left unset;
+// the decision then asks for it.
+RequestContext MakeRequestContext(Method method, std::string csrf_header, const RouteSpec& route,
+                                  const std::map<std::string, std::string>& path_params,
+                                  const std::map<std::string, std::string>& query, WallTime90k now);
 
 struct Decision {
   bool allowed = false;
-  Status reason;  // when denied: Unauthenticated (401) or PermissionDenied (403)
+  Status reason;               // when denied: Unauthenticated (401), PermissionDenied (403),
+                               // InvalidArgument (400: no range given for footage)
+  int64_t grant_request_id = 0;  // footage: the retrieval request that allowed it
 };
+
+// The role -> permission table.
+bool RoleHolds(access::Role role, Permission permission);
+// Footage routes need a grant (step 7).
+bool NeedsGrant(Permission p);
 
 Decision Authorize(const Principal& principal, const RouteSpec& route, const RequestContext& context);
 

@@ -8,6 +8,7 @@
 
 #include <exception>
 
+#include "api/audit_util.h"
 #include "api/authorize.h"
 #include "api/export_reader.h"
 #include "api/http_error.h"
@@ -53,6 +54,8 @@ void SetCommonHeaders(http::response<Body>& res, const std::string& content_type
   if (!cache_set) res.set(http::field::cache_control, "no-store");
 }
 
+}  // namespace
+
 // Runs a handler, turning an escaped exception (nlohmann, std) into Internal: exceptions
 // never cross into the worker loop.
 Result<Reply> RunHandler(const RouteSpec& route, HandlerContext& ctx) {
@@ -62,8 +65,6 @@ Result<Reply> RunHandler(const RouteSpec& route, HandlerContext& ctx) {
     return Err(Internal(std::string("handler threw: ") + e.what()));
   }
 }
-
-}  // namespace
 
 template <class Stream>
 Connection<Stream>::Connection(Stream stream, ServerShared& shared, beast::flat_buffer buffer)
@@ -115,17 +116,14 @@ void Connection<Stream>::OnRequest() {
   }
   const std::string cookie = CookieValue(Sv(req[http::field::cookie]), kSessionCookie);
   Principal principal = shared_.env->sessions->Lookup(cookie).value_or(Principal{});
-  const RequestContext context{*ParseMethod(method), std::string(Sv(req[kCsrfHeader]))};
-  const Decision decision = Authorize(principal, *match.route, context);
-  if (!decision.allowed) return SendError(decision.reason);
-  if (match.route->websocket) {
-    Status codec = CheckLiveCodec(match.params.at("id"), target->query);
-    if (!codec.ok()) return SendError(codec);
-    return UpgradeToLive(match.params.at("id"));
-  }
+  RequestContext context = MakeRequestContext(*ParseMethod(method), std::string(Sv(req[kCsrfHeader])), *match.route,
+                                              match.params, target->query, shared_.env->clock->Now());
+  beast::error_code ec;
+  const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   Request request{std::string(method), std::move(target->path), std::move(match.params), std::move(target->query),
-                  req.method() == http::verb::get ? std::string(Sv(req[http::field::range])) : "", req.body()};
-  Dispatch(*match.route, std::move(request), std::move(principal));
+                  req.method() == http::verb::get ? std::string(Sv(req[http::field::range])) : "", req.body(),
+                  ec ? "" : peer.address().to_string()};
+  Dispatch(*match.route, std::move(request), std::move(principal), std::move(context));
 }
 
 // ?codec=h264 asks for H.264 (the browser cannot play H.265). An H.264 camera is served as
@@ -173,14 +171,48 @@ void Connection<Stream>::UpgradeToLive(const std::string& camera_id) {
   session->Start(std::move(*subscription), parser_->release());
 }
 
+// On a worker: the principal's roles, assignments and grants are read from this worker's
+// catalog, then the one Authorize() decides; refusals and accesses are audited before
+// anything is served.
 template <class Stream>
-void Connection<Stream>::Dispatch(const RouteSpec& route, Request request, Principal principal) {
+Result<Reply> Connection<Stream>::AuthorizeAndRun(const RouteSpec& route, const Request& request, Principal& principal,
+                                                  const RequestContext& context, Catalog& catalog, bool& upgrade) {
+  ApiEnv& env = *shared_.env;
+  auto resolved = ResolvePrincipal(catalog, *env.clock, std::move(principal));
+  if (!resolved) return Err(resolved.error());
+  principal = std::move(*resolved);
+  const Decision decision = Authorize(principal, route, context);
+  if (!decision.allowed) {
+    CUSTOS_RETURN_IF_ERROR(Report(env, RefusalEvent(principal, request, route, context, decision.reason)));
+    return Err(decision.reason);
+  }
+  if (route.websocket) {
+    // Checked before the access is reported: a refused codec shows no video.
+    CUSTOS_RETURN_IF_ERROR(CheckLiveCodec(context.camera_id, request.query));
+  }
+  if (auto event = AccessEvent(principal, request, route, context, decision)) {
+    CUSTOS_RETURN_IF_ERROR(Report(env, *event));
+  }
+  if (route.websocket) {
+    upgrade = true;
+    return Reply{};
+  }
+  HandlerContext ctx{request, principal, catalog, env};
+  return RunHandler(route, ctx);
+}
+
+template <class Stream>
+void Connection<Stream>::Dispatch(const RouteSpec& route, Request request, Principal principal,
+                                  RequestContext context) {
   auto task = [self = this->shared_from_this(), &route, request = std::move(request),
-               principal = std::move(principal)](Catalog& catalog) {
-    HandlerContext ctx{request, principal, catalog, *self->shared_.env};
-    Result<Reply> reply = RunHandler(route, ctx);
-    asio::post(self->stream_.get_executor(),
-               [self, reply = std::move(reply)]() mutable { self->OnHandled(std::move(reply)); });
+               principal = std::move(principal), context = std::move(context)](Catalog& catalog) mutable {
+    bool upgrade = false;
+    Result<Reply> reply = self->AuthorizeAndRun(route, request, principal, context, catalog, upgrade);
+    asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), upgrade,
+                                              camera = context.camera_id]() mutable {
+      if (upgrade && reply) return self->UpgradeToLive(camera);
+      self->OnHandled(std::move(reply));
+    });
   };
   if (!shared_.pool->TrySubmit(std::move(task))) {
     SendError(ResourceExhausted("the server is busy; retry in a second"), {{"Retry-After", "1"}});

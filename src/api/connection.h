@@ -22,6 +22,7 @@
 #include <optional>
 #include <span>
 
+#include "api/authorize.h"
 #include "api/handler.h"
 #include "api/route.h"
 #include "api/worker_pool.h"
@@ -40,6 +41,9 @@ struct ServerShared {
   boost::asio::ssl::context* tls = nullptr;  // set: every connection is TLS
 };
 
+// Runs a route's handler, turning an escaped exception into Internal.
+Result<Reply> RunHandler(const RouteSpec& route, HandlerContext& ctx);
+
 template <class Stream>
 class Connection : public std::enable_shared_from_this<Connection<Stream>> {
  public:
@@ -55,7 +59,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void OnRequest();
   Status CheckLiveCodec(const std::string& camera_id, const std::map<std::string, std::string>& query);
   void UpgradeToLive(const std::string& camera_id);
-  void Dispatch(const RouteSpec& route, Request request, Principal principal);
+  void Dispatch(const RouteSpec& route, Request request, Principal principal, RequestContext context);
+  Result<Reply> AuthorizeAndRun(const RouteSpec& route, const Request& request, Principal& principal,
+                                const RequestContext& context, Catalog& catalog, bool& upgrade);
   void OnHandled(Result<Reply> reply);
   void SendError(const Status& status, Headers headers = {});
   void SendReply(Reply reply);

@@ -16,7 +16,11 @@
 #include <utility>
 #include <vector>
 
+#include "access/retrieval.h"
+#include "access/retrieval_rules.h"
+#include "access/users.h"
 #include "api/principal.h"
+#include "audit/audit_sink.h"
 #include "base/clock.h"
 #include "base/status.h"
 #include "catalog/catalog.h"
@@ -28,9 +32,9 @@ namespace custos::api {
 
 class SessionStore;
 
-// Checks a user's password; true if it matches. Called on a worker (it may be slow:
-// Argon2id). Govern replaces it with its user store.
-using PasswordVerifier = std::function<Result<bool>(const std::string& user, const std::string& password)>;
+// The retrieval rules of the active jurisdiction profile (access::ActiveRetrievalRules;
+// tests inject others). Called on a worker with its catalog.
+using RetrievalRulesFn = std::function<Result<access::RetrievalRules>(Catalog&)>;
 // The live state of the recorder's sessions, by camera id (thread-safe snapshot).
 using LiveStatusFn = std::function<std::map<std::string, SessionStatus>()>;
 // Subscribes to a running camera's live feed (Recorder::Subscribe; thread-safe). `wake`
@@ -43,7 +47,10 @@ struct ApiEnv {
   std::string data_dir;
   std::string web_root;  // the built web UI (web/dist); may lack index.html (then "/" says how to build it)
   SessionStore* sessions = nullptr;  // thread-safe
-  PasswordVerifier verify_password;  // thread-safe
+  AuditSink* audit = nullptr;        // thread-safe; every access and refusal is reported
+  access::LockoutPolicy lockout;
+  access::RetrievalOptions retrieval;
+  RetrievalRulesFn retrieval_rules;  // thread-safe
   LiveStatusFn live_status;          // thread-safe; may be empty (no recorder)
   LiveSubscribeFn live_subscribe;    // thread-safe; may be empty (no recorder: live is 503)
   const Clock* clock = nullptr;
@@ -59,6 +66,7 @@ struct Request {
   std::map<std::string, std::string> query;        // decoded query parameters
   std::string range;   // the Range header, "" if none
   std::string body;
+  std::string client;  // the peer's address, for the audit
 };
 
 // The bytes [begin, end) of an export, to be streamed after the headers.

@@ -7,6 +7,8 @@
 //   export_handlers.cc   GET|HEAD /cameras/{id}/export.mp4
 //   web_handlers.cc      GET|HEAD /{path*} (the web UI's files, outside /api/)
 //   still_handlers.cc    GET /cameras/{id}/still.jpg, GET /cameras/{id}/live.jpg
+//   user_handlers.cc     /me/password, /users..., /camera-groups
+//   request_handlers.cc  /requests...
 // Each runs on an API worker (handler.h); authorisation has already been decided.
 // Thread-safety: see handler.h.
 #pragma once
@@ -28,5 +30,18 @@ Result<Reply> HandleExport(HandlerContext& ctx);
 Result<Reply> HandleWebFile(HandlerContext& ctx);
 Result<Reply> HandleStill(HandlerContext& ctx);
 Result<Reply> HandleLiveStill(HandlerContext& ctx);
+Result<Reply> HandleChangeOwnPassword(HandlerContext& ctx);
+Result<Reply> HandleListUsers(HandlerContext& ctx);
+Result<Reply> HandleAddUser(HandlerContext& ctx);
+Result<Reply> HandleDisableUser(HandlerContext& ctx);
+Result<Reply> HandleResetPassword(HandlerContext& ctx);
+Result<Reply> HandleGrantUser(HandlerContext& ctx);
+Result<Reply> HandleListCameraGroups(HandlerContext& ctx);
+Result<Reply> HandlePutCameraGroup(HandlerContext& ctx);
+Result<Reply> HandleListRequests(HandlerContext& ctx);
+Result<Reply> HandleFileRequest(HandlerContext& ctx);
+Result<Reply> HandleGetRequest(HandlerContext& ctx);
+Result<Reply> HandleApproveRequest(HandlerContext& ctx);
+Result<Reply> HandleRejectRequest(HandlerContext& ctx);
 
 }  // namespace custos::api

@@ -14,15 +14,24 @@ namespace custos::api {
 
 enum class Method { kGet, kHead, kPost };
 
-// What a route needs. Authorize() maps principals to these; Govern assigns them to roles.
+// What a route needs. Authorize() (authorize.cc) maps roles to these, in one table.
 enum class Permission {
-  kPublic,          // anyone, without a session (health, login)
-  kSession,         // any logged-in user, about their own session (me, logout)
-  kViewStatus,      // server status
-  kViewCameras,     // camera list, states and counters
-  kViewRecordings,  // recordings, gaps, timeline
-  kExportVideo,     // playback and export of recorded video
-  kViewLive,        // live video
+  kPublic,           // anyone, without a session (health, login)
+  kSession,          // any logged-in user, about their own session (me, logout, own password)
+  kViewStatus,       // server status
+  kViewCameras,      // camera list, states and counters
+  kViewRecordings,   // recordings, gaps, timeline of a camera: needs a grant for the range
+  kExportVideo,      // playback (and, with download=1, export) of footage: needs a grant
+  kViewLive,         // live video: only of the cameras assigned to the user
+  kManageUsers,      // users, roles, camera groups and assignments
+  kFileRequests,     // file retrieval requests
+  kViewRequests,     // read retrieval requests (investigators: their own)
+  kApproveRequests,  // approve or reject other people's requests
+  kViewAudit,        // the audit log
+  kViewRegistry,     // the camera registry (R408: itself confidential)
+  kEditRegistry,     // change the registry
+  kManageFilings,    // filings, documents, operations records
+  kViewCompliance,   // the compliance report
 };
 
 std::string_view ToString(Method m);

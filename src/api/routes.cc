@@ -30,6 +30,25 @@ constexpr RouteSpec kRoutes[] = {
      "The camera's newest picture, as JPEG (live wall thumbnails)"},
     {M::kGet, "/api/v1/cameras/{id}/live", P::kViewLive, nullptr,
      "Live video over a WebSocket: fragmented MP4 for Media Source Extensions", true},
+    {M::kPost, "/api/v1/me/password", P::kSession, HandleChangeOwnPassword,
+     "Changes the logged-in user's password (needs the current one)"},
+    {M::kGet, "/api/v1/users", P::kManageUsers, HandleListUsers, "Users with roles and camera assignments"},
+    {M::kPost, "/api/v1/users", P::kManageUsers, HandleAddUser, "Adds a user"},
+    {M::kPost, "/api/v1/users/{name}/disable", P::kManageUsers, HandleDisableUser, "Disables or re-enables a user"},
+    {M::kPost, "/api/v1/users/{name}/password", P::kManageUsers, HandleResetPassword,
+     "Sets a user's password (clears a lockout)"},
+    {M::kPost, "/api/v1/users/{name}/grant", P::kManageUsers, HandleGrantUser,
+     "Replaces a user's roles and camera assignments"},
+    {M::kGet, "/api/v1/camera-groups", P::kManageUsers, HandleListCameraGroups, "Camera groups and their cameras"},
+    {M::kPost, "/api/v1/camera-groups", P::kManageUsers, HandlePutCameraGroup, "Creates or replaces a camera group"},
+    {M::kGet, "/api/v1/requests", P::kViewRequests, HandleListRequests,
+     "Retrieval requests (an investigator sees their own)"},
+    {M::kPost, "/api/v1/requests", P::kFileRequests, HandleFileRequest, "Files a retrieval request"},
+    {M::kGet, "/api/v1/requests/{id}", P::kViewRequests, HandleGetRequest, "One retrieval request"},
+    {M::kPost, "/api/v1/requests/{id}/approve", P::kApproveRequests, HandleApproveRequest,
+     "Approves a retrieval request (not one's own; exports need two approvers)"},
+    {M::kPost, "/api/v1/requests/{id}/reject", P::kApproveRequests, HandleRejectRequest,
+     "Rejects a retrieval request, with a reason"},
     // Last, and only where no route above matches the path (router.h): the web UI.
     {M::kGet, "/{path*}", P::kPublic, HandleWebFile, "The web UI's files; client routes get index.html"},
 };
@@ -56,6 +75,15 @@ std::string_view ToString(Permission p) {
     case Permission::kViewRecordings: return "view_recordings";
     case Permission::kExportVideo: return "export_video";
     case Permission::kViewLive: return "view_live";
+    case Permission::kManageUsers: return "manage_users";
+    case Permission::kFileRequests: return "file_requests";
+    case Permission::kViewRequests: return "view_requests";
+    case Permission::kApproveRequests: return "approve_requests";
+    case Permission::kViewAudit: return "view_audit";
+    case Permission::kViewRegistry: return "view_registry";
+    case Permission::kEditRegistry: return "edit_registry";
+    case Permission::kManageFilings: return "manage_filings";
+    case Permission::kViewCompliance: return "view_compliance";
   }
   return "?";
 }

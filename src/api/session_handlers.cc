@@ -1,4 +1,5 @@
 // POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me.
+#include "api/audit_util.h"
 #include "api/handlers.h"
 #include "api/request_util.h"
 #include "api/sessions.h"
@@ -24,16 +25,24 @@ Result<Reply> HandleLogin(HandlerContext& ctx) {
   }
   const std::string user = body["user"].get<std::string>();
   const std::string password = body["password"].get<std::string>();
-  if (!ctx.env.verify_password) return Err(Internal("no password verifier configured"));
-  auto ok = ctx.env.verify_password(user, password);
-  if (!ok) return Err(ok.error().With("checking the password"));
-  if (!*ok) return Err(Unauthenticated("wrong user name or password"));
-  // Govern: the user's roles come from its user store; today the only user is the admin.
-  auto session = ctx.env.sessions->Create(user, /*is_admin=*/true);
+  auto record = access::Authenticate(ctx.catalog, *ctx.env.clock, user, password, ctx.env.lockout);
+  if (!record) {
+    if (record.error().code() != StatusCode::kUnauthenticated) return Err(record.error().With("checking the password"));
+    AuditEvent e = BaseEvent(Principal{}, ctx.request, "login_failed");
+    e.outcome = "refused";
+    e.detail = "user name tried: " + user.substr(0, 64);
+    CUSTOS_RETURN_IF_ERROR(Report(ctx.env, e));
+    return Err(record.error());
+  }
+  Principal who;
+  who.user = user;
+  CUSTOS_RETURN_IF_ERROR(Report(ctx.env, BaseEvent(who, ctx.request, "login")));
+  auto session = ctx.env.sessions->Create(user);
   if (!session) return Err(session.error());
   const int64_t max_age_s = (session->expires_wall_90k.ticks_90k - ctx.env.clock->Now().ticks_90k) / kTicksPerSecond90k;
   Reply r = JsonReply({{"user", user},
-                       {"roles", {"admin"}},
+                       {"display_name", record->display_name},
+                       {"roles", record->roles},
                        {"csrf_token", session->csrf_token},
                        {"expires_at", FormatIso8601(session->expires_wall_90k)}});
   r.headers.emplace_back("Set-Cookie", SessionCookie(session->id, max_age_s, ctx.env.tls));
@@ -52,8 +61,11 @@ Result<Reply> HandleLogout(HandlerContext& ctx) {
 
 Result<Reply> HandleMe(HandlerContext& ctx) {
   nlohmann::json roles = nlohmann::json::array();
-  if (ctx.principal.is_admin) roles.push_back("admin");
-  Reply r = JsonReply({{"user", ctx.principal.user}, {"roles", roles}, {"csrf_token", ctx.principal.csrf_token}});
+  for (access::Role role : ctx.principal.roles) roles.push_back(access::ToString(role));
+  Reply r = JsonReply({{"user", ctx.principal.user},
+                       {"roles", roles},
+                       {"live_cameras", ctx.principal.live_cameras},
+                       {"csrf_token", ctx.principal.csrf_token}});
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }

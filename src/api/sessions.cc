@@ -47,12 +47,17 @@ void SessionStore::EvictLocked(int64_t now_ns) {
   }
 }
 
-Result<NewSession> SessionStore::Create(const std::string& user, bool is_admin) {
+Result<NewSession> SessionStore::Create(const std::string& user) {
   if (sodium_init() < 0) return Err(Internal("libsodium failed to initialise"));
   NewSession out{RandomHex256(), RandomHex256(), {}};
   const int64_t now_ns = clock_.MonotonicNanos();
   out.expires_wall_90k = WallTime90k{clock_.Now().ticks_90k + options_.max_age.count() * kTicksPerSecond90k};
-  Entry e{Principal{true, user, is_admin, out.id, out.csrf_token}, now_ns, now_ns};
+  Principal p;
+  p.authenticated = true;
+  p.user = user;
+  p.session_id = out.id;
+  p.csrf_token = out.csrf_token;
+  Entry e{std::move(p), now_ns, now_ns};
   std::lock_guard lock(mu_);
   EvictLocked(now_ns);
   sessions_[Key(out.id)] = std::move(e);

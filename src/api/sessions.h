@@ -41,7 +41,7 @@ class SessionStore {
   SessionStore(const Clock& clock, SessionOptions options = {});
 
   // Internal only if libsodium cannot initialise.
-  Result<NewSession> Create(const std::string& user, bool is_admin);
+  Result<NewSession> Create(const std::string& user);
   // The session's principal, or nullopt if unknown or expired (an expired one is removed).
   // Refreshes the idle timer.
   std::optional<Principal> Lookup(std::string_view session_id);

@@ -12,7 +12,7 @@ constexpr int64_t kSecond90k = kTicksPerSecond90k;
 TEST(SessionStore, CreateThenLookup) {
   FakeClock clock;
   SessionStore store(clock);
-  auto s = store.Create("admin", true);
+  auto s = store.Create("admin");
   ASSERT_TRUE(s);
   EXPECT_EQ(s->id.size(), 64u);  // 256 bits in hex
   EXPECT_EQ(s->csrf_token.size(), 64u);
@@ -20,7 +20,7 @@ TEST(SessionStore, CreateThenLookup) {
   auto p = store.Lookup(s->id);
   ASSERT_TRUE(p);
   EXPECT_TRUE(p->authenticated);
-  EXPECT_TRUE(p->is_admin);
+  EXPECT_TRUE(p->roles.empty()) << "roles come from the catalog per request, not from the session";
   EXPECT_EQ(p->user, "admin");
   EXPECT_EQ(p->csrf_token, s->csrf_token);
   EXPECT_EQ(p->session_id, s->id);
@@ -33,14 +33,14 @@ TEST(SessionStore, IdsAreUnique) {
   FakeClock clock;
   SessionStore store(clock);
   std::set<std::string> ids;
-  for (int i = 0; i < 100; ++i) ids.insert(store.Create("admin", true)->id);
+  for (int i = 0; i < 100; ++i) ids.insert(store.Create("admin")->id);
   EXPECT_EQ(ids.size(), 100u);
 }
 
 TEST(SessionStore, IdleSessionsExpireAndUseRefreshes) {
   FakeClock clock;
   SessionStore store(clock, SessionOptions{std::chrono::seconds(60), std::chrono::seconds(3600), 10});
-  auto s = store.Create("admin", true);
+  auto s = store.Create("admin");
   clock.Advance(50 * kSecond90k);
   EXPECT_TRUE(store.Lookup(s->id));  // refreshes the idle timer
   clock.Advance(50 * kSecond90k);
@@ -53,7 +53,7 @@ TEST(SessionStore, IdleSessionsExpireAndUseRefreshes) {
 TEST(SessionStore, MaxAgeEndsEvenAnActiveSession) {
   FakeClock clock;
   SessionStore store(clock, SessionOptions{std::chrono::seconds(60), std::chrono::seconds(120), 10});
-  auto s = store.Create("admin", true);
+  auto s = store.Create("admin");
   for (int i = 0; i < 3; ++i) {
     clock.Advance(40 * kSecond90k);
     EXPECT_EQ(store.Lookup(s->id).has_value(), i < 2) << i;
@@ -63,7 +63,7 @@ TEST(SessionStore, MaxAgeEndsEvenAnActiveSession) {
 TEST(SessionStore, LogoutRemoves) {
   FakeClock clock;
   SessionStore store(clock);
-  auto s = store.Create("admin", true);
+  auto s = store.Create("admin");
   store.Remove(s->id);
   EXPECT_FALSE(store.Lookup(s->id));
 }
@@ -71,12 +71,12 @@ TEST(SessionStore, LogoutRemoves) {
 TEST(SessionStore, FullStoreEvictsTheLeastRecentlyUsed) {
   FakeClock clock;
   SessionStore store(clock, SessionOptions{std::chrono::seconds(600), std::chrono::seconds(3600), 2});
-  auto a = store.Create("admin", true);
+  auto a = store.Create("admin");
   clock.Advance(kSecond90k);
-  auto b = store.Create("admin", true);
+  auto b = store.Create("admin");
   clock.Advance(kSecond90k);
   EXPECT_TRUE(store.Lookup(a->id));  // a is now the more recent
-  auto c = store.Create("admin", true);
+  auto c = store.Create("admin");
   EXPECT_EQ(store.size(), 2u);
   EXPECT_TRUE(store.Lookup(a->id));
   EXPECT_FALSE(store.Lookup(b->id));

@@ -18,7 +18,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "access/access_test_util.h"
 #include "api/api_server.h"
+#include "audit/audit_sink.h"
 #include "api/tls_context.h"
 
 namespace custos::api {
@@ -89,10 +91,13 @@ class TlsTest : public ::testing::Test {
     o.data_dir = dir_.string();
     o.catalog_path = (dir_ / "custos.db").string();
     o.tls = TlsFiles{cert_, key_};
-    auto verify = [](const std::string& user, const std::string& password) -> Result<bool> {
-      return user == "admin" && password == "right";
-    };
-    auto s = ApiServer::Start(o, verify, nullptr, RealClock::Get());
+    o.audit = &audit_;
+    {
+      auto catalog = Catalog::Open(o.catalog_path, RealClock::Get());
+      ASSERT_TRUE(catalog) << catalog.error().ToString();
+      testing::AddTestUsers(**catalog, RealClock::Get());
+    }
+    auto s = ApiServer::Start(o, nullptr, RealClock::Get());
     ASSERT_TRUE(s) << s.error().ToString();
     server_ = std::move(*s);
     ASSERT_TRUE(server_->tls());
@@ -137,6 +142,7 @@ class TlsTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string cert_, key_, other_key_, port_;
   std::unique_ptr<ApiServer> server_;
+  MemoryAuditSink audit_;
 };
 
 TEST_F(TlsTest, LoadsAMatchingPair) {
@@ -174,7 +180,8 @@ TEST_F(TlsTest, RefusesMissingGarbageAndHalfConfigurations) {
   o.listen = "127.0.0.1:0";
   o.catalog_path = (dir_ / "custos.db").string();
   o.tls = TlsFiles{cert_, other_key_};
-  EXPECT_FALSE(ApiServer::Start(o, nullptr, nullptr, RealClock::Get()));
+  o.audit = &audit_;
+  EXPECT_FALSE(ApiServer::Start(o, nullptr, RealClock::Get()));
 }
 
 TEST_F(TlsTest, AnswersOverHttpsWithASecureCookie) {
@@ -182,7 +189,7 @@ TEST_F(TlsTest, AnswersOverHttpsWithASecureCookie) {
   auto health = Https(http::verb::get, "/api/v1/health");
   ASSERT_TRUE(health) << health.error().ToString();
   EXPECT_EQ(health->result_int(), 200u);
-  auto login = Https(http::verb::post, "/api/v1/login", R"({"user":"admin","password":"right"})");
+  auto login = Https(http::verb::post, "/api/v1/login", R"({"user":"administrator","password":"correct horse battery"})");
   ASSERT_TRUE(login) << login.error().ToString();
   ASSERT_EQ(login->result_int(), 200u);
   const std::string cookie((*login)[http::field::set_cookie]);

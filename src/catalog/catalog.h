@@ -27,6 +27,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "catalog/access_types.h"
 #include "catalog/catalog_types.h"
 #include "catalog/frame_index.h"
 #include "catalog/retention_types.h"
@@ -183,6 +184,39 @@ class Catalog {
   virtual Result<std::vector<ChainCheckpoint>> ListCheckpoints(std::string_view camera_id) = 0;
   // The camera's checkpoint with the highest seq, if any.
   virtual Result<std::optional<ChainCheckpoint>> LatestCheckpoint(std::string_view camera_id) = 0;
+  // ---- Access: users, camera groups, retrieval requests (access_store.cc) ----
+  // Written through src/access, which checks the rules first (names, roles, R405).
+
+  // Inserts the user with its roles and assignments. AlreadyExists if the name is taken;
+  // FailedPrecondition if an assigned camera or group does not exist.
+  virtual Status AddUser(const UserRecord& user) = 0;
+  // Replaces every field but name and created time, and the roles and assignments.
+  // NotFound if there is no such user.
+  virtual Status UpdateUser(const UserRecord& user) = 0;
+  // With roles and assignments. NotFound if there is no such user.
+  virtual Result<UserRecord> GetUser(std::string_view name) = 0;
+  virtual Result<std::vector<UserRecord>> ListUsers() = 0;
+  virtual Result<int64_t> CountUsers() = 0;
+  // Counts a failed login atomically; the `failures_to_lock`-th in a row locks the user
+  // until `lock_until` and restarts the count. No-op for an unknown name.
+  virtual Status RecordFailedLogin(std::string_view name, int64_t failures_to_lock, WallTime90k lock_until) = 0;
+  virtual Status RecordGoodLogin(std::string_view name) = 0;
+  // The cameras assigned to the user, directly or through a group, sorted.
+  virtual Result<std::vector<std::string>> AssignedCameras(std::string_view user) = 0;
+  // Creates or replaces a group and its members. FailedPrecondition for an unknown camera.
+  virtual Status PutCameraGroup(const CameraGroup& group) = 0;
+  virtual Result<std::vector<CameraGroup>> ListCameraGroups() = 0;
+
+  // Stores a new request as given (state, expiry); returns its id.
+  virtual Result<int64_t> AddRetrievalRequest(const RetrievalRequest& request) = 0;
+  virtual Result<RetrievalRequest> GetRetrievalRequest(int64_t id) = 0;
+  // Newest first; every request when `requester` is empty.
+  virtual Result<std::vector<RetrievalRequest>> ListRetrievalRequests(std::string_view requester) = 0;
+  // The requester's requests that grant access at `now`: approved or emergency, unexpired.
+  virtual Result<std::vector<RetrievalRequest>> ActiveGrants(std::string_view requester, WallTime90k now) = 0;
+  // Writes a decision (state, approvers, rejection, expiry) if the stored request still has
+  // `previous`'s state and first approver; FailedPrecondition if someone decided meanwhile.
+  virtual Status UpdateRetrievalDecision(const RetrievalRequest& decided, const RetrievalRequest& previous) = 0;
 };
 
 }  // namespace custos

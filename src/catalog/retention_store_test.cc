@@ -109,7 +109,11 @@ TEST_F(RetentionStoreTest, UpgradesAVersion2Database) {
   catalog_.reset();
   {
     std::unique_ptr<SqliteDb> raw = OpenRaw();
-    ASSERT_TRUE(raw->Exec("DROP TABLE retention_hold; DROP TABLE camera_retention; DROP TABLE recording_garbage;"
+    // Every table added after version 2 goes (3: integrity, 4: retention, 5: access).
+    ASSERT_TRUE(raw->Exec("DROP TABLE chain_link; DROP TABLE chain_checkpoint; "
+                          "DROP TABLE retention_hold; DROP TABLE camera_retention; DROP TABLE recording_garbage; "
+                          "DROP TABLE retrieval_request; DROP TABLE camera_assignment; DROP TABLE camera_group_member; "
+                          "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user;"
                           "UPDATE meta SET schema_version = 2",
                           "test")
                     .ok());

@@ -19,7 +19,44 @@ struct UpgradeStep {
   int64_t from_version;
   const char* sql;
 };
-constexpr std::array<UpgradeStep, 3> kUpgradeSteps{{
+// Version 5, access: the tables at the end of schema.sql, without their comments
+// (schema_test checks that an upgraded and a new database have the same columns).
+constexpr char kUpgradeFrom4Access[] =
+    "CREATE TABLE IF NOT EXISTS app_user (name TEXT PRIMARY KEY NOT NULL "
+    "CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^a-z0-9_.-]*'), "
+    "display_name TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '', "
+    "password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'), "
+    "disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)), "
+    "failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0), "
+    "locked_until_wall_90k INTEGER NOT NULL DEFAULT 0, created_wall_90k INTEGER NOT NULL, "
+    "updated_wall_90k INTEGER NOT NULL, password_changed_wall_90k INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE IF NOT EXISTS user_role (user_name TEXT NOT NULL REFERENCES app_user (name), "
+    "role TEXT NOT NULL CHECK (role IN ('administrator', 'duty_operator', 'investigator', 'approver', "
+    "'auditor', 'maintainer')), PRIMARY KEY (user_name, role)) STRICT;"
+    "CREATE TABLE IF NOT EXISTS camera_group (name TEXT PRIMARY KEY NOT NULL "
+    "CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^a-z0-9_.-]*'), "
+    "description TEXT NOT NULL DEFAULT '') STRICT;"
+    "CREATE TABLE IF NOT EXISTS camera_group_member (group_name TEXT NOT NULL REFERENCES camera_group (name), "
+    "camera_id TEXT NOT NULL REFERENCES camera (id), PRIMARY KEY (group_name, camera_id)) STRICT;"
+    "CREATE TABLE IF NOT EXISTS camera_assignment (user_name TEXT NOT NULL REFERENCES app_user (name), "
+    "camera_id TEXT REFERENCES camera (id), group_name TEXT REFERENCES camera_group (name), "
+    "CHECK ((camera_id IS NULL) <> (group_name IS NULL))) STRICT;"
+    "CREATE UNIQUE INDEX IF NOT EXISTS camera_assignment_unique ON camera_assignment (user_name, COALESCE(camera_id, ''), "
+    "COALESCE(group_name, ''));"
+    "CREATE TABLE IF NOT EXISTS retrieval_request (id INTEGER PRIMARY KEY, requester TEXT NOT NULL REFERENCES app_user (name), "
+    "kind TEXT NOT NULL CHECK (kind IN ('playback', 'export')), "
+    "camera_ids_json TEXT NOT NULL CHECK (json_valid(camera_ids_json) AND json_type(camera_ids_json) = 'array'), "
+    "from_wall_90k INTEGER NOT NULL, to_wall_90k INTEGER NOT NULL CHECK (to_wall_90k > from_wall_90k), "
+    "purpose TEXT NOT NULL, case_ref TEXT NOT NULL, approval_doc_ref TEXT NOT NULL DEFAULT '', "
+    "persons_json TEXT NOT NULL CHECK (json_valid(persons_json) AND json_type(persons_json) = 'array'), "
+    "destination TEXT NOT NULL DEFAULT '', emergency INTEGER NOT NULL DEFAULT 0 CHECK (emergency IN (0, 1)), "
+    "state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')), profile TEXT NOT NULL, "
+    "created_wall_90k INTEGER NOT NULL, approver1 TEXT NOT NULL DEFAULT '', approved1_wall_90k INTEGER, "
+    "approver2 TEXT NOT NULL DEFAULT '', approved2_wall_90k INTEGER, rejected_by TEXT NOT NULL DEFAULT '', "
+    "rejected_wall_90k INTEGER, reject_reason TEXT NOT NULL DEFAULT '', expires_wall_90k INTEGER) STRICT;"
+    "CREATE INDEX IF NOT EXISTS retrieval_request_requester ON retrieval_request (requester, state);";
+
+constexpr std::array<UpgradeStep, 4> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
@@ -45,6 +82,8 @@ constexpr std::array<UpgradeStep, 3> kUpgradeSteps{{
      "max_retention_days INTEGER NOT NULL CHECK (max_retention_days > 0)) STRICT;"
      "CREATE TABLE IF NOT EXISTS recording_garbage (recording_id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, "
      "file_path TEXT NOT NULL, deleted_wall_90k INTEGER NOT NULL) STRICT;"},
+    // Access: users, roles, camera groups, retrieval requests (as in schema.sql).
+    {4, kUpgradeFrom4Access},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {

@@ -301,3 +301,106 @@ CREATE TABLE recording_garbage (
   file_path TEXT NOT NULL,
   deleted_wall_90k INTEGER NOT NULL
 ) STRICT;
+
+-- ---- Version 5, access (issue "Govern"): users, roles, camera groups and assignments,
+-- ---- retrieval requests (REQUIREMENTS R401, R402, R404-R406). docs/design/access.md.
+
+-- A person who logs in. Rows are never deleted (the audit and the retrieval register name
+-- them); a user who leaves is disabled.
+CREATE TABLE app_user (
+  -- The login name: [a-z0-9_.-]{1,64}.
+  name TEXT PRIMARY KEY NOT NULL
+    CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^a-z0-9_.-]*'),
+  -- The person's name as shown, and their unit (R401: "the person's unit and name").
+  display_name TEXT NOT NULL DEFAULT '',
+  unit TEXT NOT NULL DEFAULT '',
+  -- libsodium crypto_pwhash_str output: '$argon2id$v=19$m=...' (never the password).
+  password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+  -- 1: may not log in; existing sessions stop at their next request.
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  -- Failed logins in a row since the last success; reset by a success or a new password.
+  failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
+  -- Logins are refused before this wall time (lockout); 0 when not locked.
+  locked_until_wall_90k INTEGER NOT NULL DEFAULT 0,
+  created_wall_90k INTEGER NOT NULL,
+  updated_wall_90k INTEGER NOT NULL,
+  password_changed_wall_90k INTEGER NOT NULL
+) STRICT;
+
+-- The roles of a user (src/access/roles.h; what each allows is src/api/authorize.cc).
+CREATE TABLE user_role (
+  user_name TEXT NOT NULL REFERENCES app_user (name),
+  role TEXT NOT NULL CHECK (role IN ('administrator', 'duty_operator', 'investigator', 'approver',
+                                     'auditor', 'maintainer')),
+  PRIMARY KEY (user_name, role)
+) STRICT;
+
+-- A named set of cameras, for assignments.
+CREATE TABLE camera_group (
+  -- [a-z0-9_.-]{1,64}.
+  name TEXT PRIMARY KEY NOT NULL
+    CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^a-z0-9_.-]*'),
+  description TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE camera_group_member (
+  group_name TEXT NOT NULL REFERENCES camera_group (name),
+  camera_id TEXT NOT NULL REFERENCES camera (id),
+  PRIMARY KEY (group_name, camera_id)
+) STRICT;
+
+-- Which cameras a user is assigned to (live view for a duty operator): one camera or one
+-- group per row, exactly one of the two set.
+CREATE TABLE camera_assignment (
+  user_name TEXT NOT NULL REFERENCES app_user (name),
+  camera_id TEXT REFERENCES camera (id),
+  group_name TEXT REFERENCES camera_group (name),
+  CHECK ((camera_id IS NULL) <> (group_name IS NULL))
+) STRICT;
+
+CREATE UNIQUE INDEX camera_assignment_unique ON camera_assignment (user_name, COALESCE(camera_id, ''),
+                                                                   COALESCE(group_name, ''));
+
+-- A request to retrieve recorded footage (R401, R405, R406), and its decisions. Never
+-- deleted: it is the retrieval register.
+CREATE TABLE retrieval_request (
+  id INTEGER PRIMARY KEY,
+  -- The investigator who filed it; the grant is theirs.
+  requester TEXT NOT NULL REFERENCES app_user (name),
+  -- 'playback' (watch in Custos) or 'export' (a copy leaves: two approvers).
+  kind TEXT NOT NULL CHECK (kind IN ('playback', 'export')),
+  -- JSON array of camera ids, at least one.
+  camera_ids_json TEXT NOT NULL CHECK (json_valid(camera_ids_json) AND json_type(camera_ids_json) = 'array'),
+  -- The footage asked for: [from, to).
+  from_wall_90k INTEGER NOT NULL,
+  to_wall_90k INTEGER NOT NULL CHECK (to_wall_90k > from_wall_90k),
+  purpose TEXT NOT NULL,
+  case_ref TEXT NOT NULL,
+  -- The reference of the police approval document (R405); '' only for an emergency.
+  approval_doc_ref TEXT NOT NULL DEFAULT '',
+  -- JSON array of {"name", "id_number", "work_permit"}: the persons present (R405).
+  persons_json TEXT NOT NULL CHECK (json_valid(persons_json) AND json_type(persons_json) = 'array'),
+  -- Where a copy goes (unit, medium); '' for playback inside Custos.
+  destination TEXT NOT NULL DEFAULT '',
+  -- 1: an emergency retrieval (R406), granted at filing and approved afterwards.
+  emergency INTEGER NOT NULL DEFAULT 0 CHECK (emergency IN (0, 1)),
+  -- 'pending' (waiting for approvals), 'approved', 'rejected'. An emergency request is
+  -- 'pending' until approved after the fact, but granted meanwhile.
+  state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+  -- The jurisdiction profile whose rules it was checked against.
+  profile TEXT NOT NULL,
+  created_wall_90k INTEGER NOT NULL,
+  -- The first and second approvers ('' until they approve) and when.
+  approver1 TEXT NOT NULL DEFAULT '',
+  approved1_wall_90k INTEGER,
+  approver2 TEXT NOT NULL DEFAULT '',
+  approved2_wall_90k INTEGER,
+  -- Who rejected it, when and why.
+  rejected_by TEXT NOT NULL DEFAULT '',
+  rejected_wall_90k INTEGER,
+  reject_reason TEXT NOT NULL DEFAULT '',
+  -- The grant ends at this wall time (set at approval, or at filing for an emergency).
+  expires_wall_90k INTEGER
+) STRICT;
+
+CREATE INDEX retrieval_request_requester ON retrieval_request (requester, state);

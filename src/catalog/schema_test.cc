@@ -8,6 +8,15 @@
 namespace custos::testing {
 namespace {
 
+// Every table added after version 2 (3: integrity, 4: retention, 5: access), to make an
+// older database. Keep it in step with the upgrade steps in schema.cc.
+constexpr char kDropTablesAfterV2[] =
+    "DROP TABLE chain_link; DROP TABLE chain_checkpoint; "
+    "DROP TABLE retention_hold; DROP TABLE camera_retention; DROP TABLE recording_garbage; "
+    "DROP TABLE retrieval_request; DROP TABLE camera_assignment; DROP TABLE camera_group_member; "
+    "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user;";
+
+
 using SchemaTest = CatalogTest;
 
 TEST_F(SchemaTest, CreatesSchemaWithMeta) {
@@ -58,14 +67,14 @@ TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
   InsertFinished("gate", kT0, kT0 + 90 * kSecond);
   catalog_.reset();
   {
-    // Make it a version-1 database: no max_recording_span_90k yet.
+    // Make it a version-1 database: no max_recording_span_90k yet, no tables of version 3+.
     std::unique_ptr<SqliteDb> raw = OpenRaw();
+    ASSERT_TRUE(raw->Exec(kDropTablesAfterV2, "test").ok());
     Status v1 = raw->Exec(
         "CREATE TABLE meta_v1 (id INTEGER PRIMARY KEY CHECK (id = 1), schema_version INTEGER NOT NULL, "
         "uuid TEXT NOT NULL CHECK (length(uuid) = 36), created_wall_90k INTEGER NOT NULL) STRICT;"
         "INSERT INTO meta_v1 SELECT id, schema_version, uuid, created_wall_90k FROM meta;"
-        "DROP TABLE meta; ALTER TABLE meta_v1 RENAME TO meta;"
-        "DROP TABLE chain_link; DROP TABLE chain_checkpoint;",
+        "DROP TABLE meta; ALTER TABLE meta_v1 RENAME TO meta;",
         "test");
     ASSERT_TRUE(v1.ok()) << v1.ToString();
     ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 1", "test").ok());
@@ -85,7 +94,7 @@ TEST_F(SchemaTest, UpgradesAVersion2DatabaseWithAnEmptyChain) {
   catalog_.reset();
   {
     std::unique_ptr<SqliteDb> raw = OpenRaw();
-    ASSERT_TRUE(raw->Exec("DROP TABLE chain_link; DROP TABLE chain_checkpoint;", "test").ok());
+    ASSERT_TRUE(raw->Exec(kDropTablesAfterV2, "test").ok());
     ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 2", "test").ok());
   }
   Result<std::unique_ptr<Catalog>> c = Catalog::Open(path_, clock_);
@@ -98,6 +107,43 @@ TEST_F(SchemaTest, UpgradesAVersion2DatabaseWithAnEmptyChain) {
   auto unsealed = (*c)->ListUnsealedRecordings();
   ASSERT_TRUE(unsealed) << unsealed.error().ToString();
   EXPECT_EQ(unsealed->size(), 1u);
+}
+
+// The columns of every table, "table.column type notnull default pk" per line.
+std::string Columns(SqliteDb& db) {
+  std::string out;
+  Result<std::string> tables = db.QueryText(
+      "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
+  EXPECT_TRUE(tables);
+  std::string list = tables.value_or("");
+  for (size_t start = 0; start <= list.size();) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    const std::string t = list.substr(start, comma - start);
+    Result<std::string> cols = db.QueryText(
+        "SELECT group_concat(name || ' ' || type || ' ' || \"notnull\" || ' ' || ifnull(dflt_value, '-') || ' ' || pk, "
+        "'; ') FROM pragma_table_info('" + t + "')");
+    out += t + ": " + cols.value_or("?") + "\n";
+    start = comma + 1;
+  }
+  return out;
+}
+
+TEST_F(SchemaTest, UpgradeFromVersion2GivesTheSameTablesAsANewCatalog) {
+  catalog_.reset();
+  std::string fresh;
+  {
+    std::unique_ptr<SqliteDb> raw = OpenRaw();
+    fresh = Columns(*raw);
+    ASSERT_TRUE(raw->Exec(kDropTablesAfterV2, "test").ok());
+    ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 2", "test").ok());
+  }
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(path_, clock_);
+  ASSERT_TRUE(c) << c.error().ToString();
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  EXPECT_EQ(*ReadSchemaVersion(*raw), kSchemaVersion);
+  EXPECT_NE(fresh.find("retrieval_request: "), std::string::npos);
+  EXPECT_EQ(Columns(*raw), fresh);
 }
 
 TEST_F(SchemaTest, RefusesAForeignDatabase) {

@@ -73,6 +73,21 @@ class SqliteCatalog final : public Catalog {
   Result<int64_t> AddCheckpoint(const ChainCheckpoint& checkpoint) override;
   Result<std::vector<ChainCheckpoint>> ListCheckpoints(std::string_view camera_id) override;
   Result<std::optional<ChainCheckpoint>> LatestCheckpoint(std::string_view camera_id) override;
+  Status AddUser(const UserRecord& user) override;
+  Status UpdateUser(const UserRecord& user) override;
+  Result<UserRecord> GetUser(std::string_view name) override;
+  Result<std::vector<UserRecord>> ListUsers() override;
+  Result<int64_t> CountUsers() override;
+  Status RecordFailedLogin(std::string_view name, int64_t failures_to_lock, WallTime90k lock_until) override;
+  Status RecordGoodLogin(std::string_view name) override;
+  Result<std::vector<std::string>> AssignedCameras(std::string_view user) override;
+  Status PutCameraGroup(const CameraGroup& group) override;
+  Result<std::vector<CameraGroup>> ListCameraGroups() override;
+  Result<int64_t> AddRetrievalRequest(const RetrievalRequest& request) override;
+  Result<RetrievalRequest> GetRetrievalRequest(int64_t id) override;
+  Result<std::vector<RetrievalRequest>> ListRetrievalRequests(std::string_view requester) override;
+  Result<std::vector<RetrievalRequest>> ActiveGrants(std::string_view requester, WallTime90k now) override;
+  Status UpdateRetrievalDecision(const RetrievalRequest& decided, const RetrievalRequest& previous) override;
 
   // The connection, for tests (EXPLAIN QUERY PLAN) and tools in this folder.
   SqliteDb& db() { return *db_; }
@@ -90,6 +105,9 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<Hold>> QueryHolds(ScopedStatement stmt);
   // FailedPrecondition naming the rule if `r` may not be deleted under `check`.
   Status CheckRetentionDelete(const Recording& r, const RetentionCheck& check);
+  Status WriteUserGrants(const UserRecord& user);
+  Status ReadUserGrants(UserRecord& user);
+  Result<std::vector<RetrievalRequest>> QueryRequests(ScopedStatement stmt);
 
   std::unique_ptr<SqliteDb> db_;
   const Clock& clock_;

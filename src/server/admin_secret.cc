@@ -1,51 +1,54 @@
 #include "server/admin_secret.h"
 
-#include <sodium.h>
 #include <sys/stat.h>
 
+#include "access/passwords.h"
+#include "access/users.h"
 #include "base/file_util.h"
 
 namespace custos {
 
 namespace {
 
-std::string SecretPath(const std::string& data_dir) { return data_dir + "/secrets/admin.argon2id"; }
+std::string LegacySecretPath(const std::string& data_dir) { return data_dir + "/secrets/admin.argon2id"; }
 
-std::string RandomPassword() {
-  // 20 characters from an alphabet without look-alikes: about 113 bits.
-  static constexpr char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  std::string out;
-  for (int i = 0; i < 20; ++i) out += kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
-  return out;
+// The hash in a pre-users data folder, if there is one.
+Result<std::optional<std::string>> LegacyHash(const std::string& data_dir) {
+  struct stat st {};
+  if (::stat(LegacySecretPath(data_dir).c_str(), &st) != 0) return std::optional<std::string>();
+  auto bytes = ReadFileBytes(LegacySecretPath(data_dir));
+  if (!bytes) return Err(bytes.error());
+  std::string hash(bytes->begin(), bytes->end());
+  while (!hash.empty() && (hash.back() == '\n' || hash.back() == '\0')) hash.pop_back();
+  if (hash.rfind("$argon2id$", 0) != 0) {
+    return Err(DataLoss(LegacySecretPath(data_dir) + " holds no Argon2id hash; move it away to get a new password"));
+  }
+  return std::optional<std::string>(hash);
 }
 
 }  // namespace
 
-Result<std::optional<std::string>> EnsureAdminSecret(const std::string& data_dir) {
-  if (sodium_init() < 0) return Err(Internal("libsodium failed to initialise"));
-  const std::string path = SecretPath(data_dir);
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) return std::optional<std::string>();
-  CUSTOS_RETURN_IF_ERROR(MakeDirs(data_dir + "/secrets"));
-  ::chmod((data_dir + "/secrets").c_str(), 0700);
-  std::string password = RandomPassword();
-  char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, password.c_str(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return Err(ResourceExhausted("not enough memory to hash the admin password"));
+Result<std::optional<std::string>> EnsureBootstrapAdmin(Catalog& catalog, const Clock& clock,
+                                                        const std::string& data_dir) {
+  auto users = catalog.CountUsers();
+  if (!users) return Err(users.error());
+  if (*users > 0) return std::optional<std::string>();
+  auto legacy = LegacyHash(data_dir);
+  if (!legacy) return Err(legacy.error());
+  if (*legacy) {
+    UserRecord u;
+    u.name = kBootstrapAdmin;
+    u.display_name = "Administrator";
+    u.password_hash = **legacy;
+    u.created_wall_90k = u.updated_wall_90k = u.password_changed_wall_90k = clock.Now();
+    u.roles = {"administrator"};
+    CUSTOS_RETURN_IF_ERROR(catalog.AddUser(u));
+    return std::optional<std::string>();
   }
-  std::string line = std::string(hash) + "\n";
-  CUSTOS_RETURN_IF_ERROR(WriteFileAtomic(path, ByteSpan(reinterpret_cast<const uint8_t*>(line.data()), line.size()), 0600));
+  std::string password = access::GeneratePassword();
+  CUSTOS_RETURN_IF_ERROR(access::AddUser(
+      catalog, clock, access::NewUser{kBootstrapAdmin, "Administrator", "", password, {"administrator"}, {}, {}}));
   return std::optional<std::string>(password);
-}
-
-Result<bool> VerifyAdminPassword(const std::string& data_dir, const std::string& password) {
-  if (sodium_init() < 0) return Err(Internal("libsodium failed to initialise"));
-  auto bytes = ReadFileBytes(SecretPath(data_dir));
-  if (!bytes) return Err(bytes.error());
-  std::string hash(bytes->begin(), bytes->end());
-  while (!hash.empty() && (hash.back() == '\n' || hash.back() == '\0')) hash.pop_back();
-  return crypto_pwhash_str_verify(hash.c_str(), password.c_str(), password.size()) == 0;
 }
 
 }  // namespace custos

@@ -1,21 +1,27 @@
-// admin_secret.h: the administrator's password, generated at first start.
+// admin_secret.h: the first administrator of a data folder.
 //
-// No default secret exists anywhere: at the first start of a data folder a random password
-// is generated, printed once, and only its Argon2id hash (libsodium crypto_pwhash_str) is
-// kept, in DATA/secrets/admin.argon2id (mode 0600). Thread-safety: stateless functions.
+// No default secret exists anywhere. At the first start (no user in the catalog) a user
+// "admin" with the role administrator is created with a random password, which is
+// printed once; only its Argon2id hash is kept, in the catalog (app_user). A data folder
+// from before users existed has DATA/secrets/admin.argon2id: its hash becomes the admin
+// user's, so the old password keeps working, and the file is no longer read.
+// Thread-safety: stateless functions; the Catalog is the caller's.
 #pragma once
 
 #include <optional>
 #include <string>
 
+#include "base/clock.h"
 #include "base/status.h"
+#include "catalog/catalog.h"
 
 namespace custos {
 
-// Ensures the admin secret exists. Returns the new password when it was just created
-// (to print once), nullopt when it already existed.
-Result<std::optional<std::string>> EnsureAdminSecret(const std::string& data_dir);
-// Checks a password against the stored hash.
-Result<bool> VerifyAdminPassword(const std::string& data_dir, const std::string& password);
+inline constexpr char kBootstrapAdmin[] = "admin";
+
+// Ensures the catalog has a user. Returns the new admin password when one was just
+// generated (to print once), nullopt otherwise.
+Result<std::optional<std::string>> EnsureBootstrapAdmin(Catalog& catalog, const Clock& clock,
+                                                        const std::string& data_dir);
 
 }  // namespace custos

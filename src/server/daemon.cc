@@ -78,15 +78,6 @@ bool WebUiBuilt(const std::string& web_root) {
   return !web_root.empty() && std::filesystem::is_regular_file(web_root + "/index.html");
 }
 
-// The admin is the only user until the issue "Govern" brings a user store.
-api::PasswordVerifier AdminPasswordVerifier(const std::string& data_dir) {
-  return [data_dir](const std::string& user, const std::string& password) -> Result<bool> {
-    auto ok = VerifyAdminPassword(data_dir, password);  // always hashed: same cost for any user name
-    if (!ok) return ok;
-    return *ok && user == "admin";
-  };
-}
-
 // Says whether the API speaks HTTPS, and warns when passwords and cookies would cross a
 // network in clear text.
 void LogListening(const api::ApiServer& http) {
@@ -158,10 +149,10 @@ int RunDaemon(const DaemonOptions& o) {
   }
   auto lock = DataDirLock::Acquire(o.data_dir);
   if (!lock) return Fail(lock.error());
-  auto secret = EnsureAdminSecret(o.data_dir);
-  if (!secret) return Fail(secret.error().With("creating the admin password"));
   auto control = Catalog::Open(CatalogPath(o.data_dir));
   if (!control) return Fail(control.error().With("opening the catalog"));
+  auto secret = EnsureBootstrapAdmin(**control, RealClock::Get(), o.data_dir);
+  if (!secret) return Fail(secret.error().With("creating the first administrator"));
   auto writer_catalog = Catalog::Open(CatalogPath(o.data_dir));
   if (!writer_catalog) return Fail(writer_catalog.error().With("opening the catalog"));
 
@@ -189,8 +180,6 @@ int RunDaemon(const DaemonOptions& o) {
 
   // Integrity (docs/design/integrity.md): seal what was finished without a seal (recordings of
   // a schema-v2 Custos, or a crash between finish and seal), and sign every chain's head.
-  auto node_key = NodeKey::LoadOrCreate(o.data_dir);
-  if (!node_key) return Fail(node_key.error().With("loading the node key"));
   spdlog::info("node public key {}", node_key->PublicKeyHex());
   SealAtStart(**control, *node_key, o.data_dir);
 
@@ -222,12 +211,13 @@ int RunDaemon(const DaemonOptions& o) {
   api_options.web_root = o.web_root;
   api_options.catalog_path = CatalogPath(o.data_dir);
   api_options.tls = tls;
+  api_options.audit = audit->get();  // the durable, hash-chained log (R401)
 #ifdef CUSTOS_VERSION
   api_options.version = CUSTOS_VERSION;
 #endif
   Recorder* live = recorder.get();
   auto http = api::ApiServer::Start(
-      api_options, AdminPasswordVerifier(o.data_dir), [live] { return live->Statuses(); }, RealClock::Get(),
+      api_options, [live] { return live->Statuses(); }, RealClock::Get(),
       [live](const std::string& id, std::function<void()> wake) { return live->Subscribe(id, std::move(wake)); });
   if (!http) {
     recorder->Stop();
@@ -244,7 +234,7 @@ int RunDaemon(const DaemonOptions& o) {
             << "\n";
   if (*secret) {
     std::cout << "Administrator: admin, password: " << **secret << "\n"
-              << "  (shown once; only its Argon2id hash is kept in " << o.data_dir << "/secrets/)\n";
+              << "  (shown once; only its Argon2id hash is kept, in the catalog; more users: custos user add)\n";
   }
   std::cout.flush();
 

@@ -6,6 +6,11 @@
 
 #include "server/admin_secret.h"
 
+#include <fstream>
+
+#include "access/passwords.h"
+#include "access/users.h"
+
 namespace custos {
 namespace {
 
@@ -37,19 +42,39 @@ TEST_F(DataDirTest, LockIsReleasedWithItsOwner) {
   EXPECT_TRUE(DataDirLock::Acquire(dir_));
 }
 
-TEST_F(DataDirTest, AdminPasswordIsGeneratedOnceAndOnlyItsHashKept) {
-  auto made = EnsureAdminSecret(dir_);
+TEST_F(DataDirTest, TheFirstAdministratorIsGeneratedOnceAndOnlyItsHashKept) {
+  FakeClock clock(WallTime90k{int64_t{1795422600} * kTicksPerSecond90k});
+  fs::create_directories(dir_);
+  auto catalog = Catalog::Open(dir_ + "/custos.db", clock);
+  ASSERT_TRUE(catalog);
+  auto made = EnsureBootstrapAdmin(**catalog, clock, dir_);
   ASSERT_TRUE(made) << made.error().ToString();
   ASSERT_TRUE(made->has_value());
   const std::string password = **made;
   EXPECT_GE(password.size(), 20u);
-  auto again = EnsureAdminSecret(dir_);
+  auto again = EnsureBootstrapAdmin(**catalog, clock, dir_);
   ASSERT_TRUE(again);
   EXPECT_FALSE(again->has_value()) << "a second start must not print a new password";
-  EXPECT_TRUE(*VerifyAdminPassword(dir_, password));
-  EXPECT_FALSE(*VerifyAdminPassword(dir_, password + "x"));
-  auto stored = fs::status(dir_ + "/secrets/admin.argon2id").permissions();
-  EXPECT_EQ(stored & fs::perms::others_read, fs::perms::none);
+  auto admin = (*catalog)->GetUser("admin");
+  ASSERT_TRUE(admin);
+  EXPECT_EQ(admin->roles, std::vector<std::string>{"administrator"});
+  EXPECT_EQ(admin->password_hash.find(password), std::string::npos);
+  EXPECT_TRUE(access::Authenticate(**catalog, clock, "admin", password));
+  EXPECT_FALSE(access::Authenticate(**catalog, clock, "admin", password + "x"));
+}
+
+TEST_F(DataDirTest, AnOldAdminSecretFileBecomesTheAdminUser) {
+  FakeClock clock(WallTime90k{int64_t{1795422600} * kTicksPerSecond90k});
+  fs::create_directories(dir_ + "/secrets");
+  auto hash = access::HashPassword("the old admin password");
+  ASSERT_TRUE(hash);
+  std::ofstream(dir_ + "/secrets/admin.argon2id") << *hash << "\n";
+  auto catalog = Catalog::Open(dir_ + "/custos.db", clock);
+  ASSERT_TRUE(catalog);
+  auto made = EnsureBootstrapAdmin(**catalog, clock, dir_);
+  ASSERT_TRUE(made) << made.error().ToString();
+  EXPECT_FALSE(made->has_value()) << "no new password: the old one stays valid";
+  EXPECT_TRUE(access::Authenticate(**catalog, clock, "admin", "the old admin password"));
 }
 
 }  // namespace

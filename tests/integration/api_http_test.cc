@@ -21,6 +21,11 @@ class ApiTest : public CustosTest {
     headers.emplace_back("Cookie", session_.cookie);
     return HttpRequest(port_, "GET", target, headers);
   }
+  // As a duty operator assigned camera gate: live view is theirs, not the investigator's.
+  HttpResponse GetLive(const std::string& target) {
+    if (operator_.cookie.empty()) operator_ = AddUserAndLogIn(port_, "operator", "duty_operator", {"gate"});
+    return HttpRequest(port_, "GET", target, {{"Cookie", operator_.cookie}});
+  }
 
  protected:
   void StartAndLogIn(const std::vector<std::string>& camera_args = {}) {
@@ -30,14 +35,20 @@ class ApiTest : public CustosTest {
     ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam_->Url()}).exit_code, 0);
     port_ = HttpPort();
     ASSERT_GT(port_, 0) << ServeOutput();
-    session_ = Login(port_);
+    // Footage needs an investigator with an approved export request (docs/design/access.md).
+    session_ = AddUserAndLogIn(port_, "investigator", "investigator");
     ASSERT_FALSE(session_.cookie.empty());
     ASSERT_FALSE(session_.csrf.empty());
+    const int64_t now = RealClock::Get().Now().ticks_90k;
+    const int64_t day = 86400 * kTicksPerSecond90k;
+    const std::string granted = GrantExport(port_, session_, "gate", WallTime90k{now - day}, WallTime90k{now + day});
+    ASSERT_EQ(granted, "");
   }
 
   std::unique_ptr<Camera> cam_;
   int port_ = 0;
   ApiSession session_;
+  ApiSession operator_;
 };
 
 TEST_F(ApiTest, LoginSessionAndCsrf) {
@@ -66,7 +77,7 @@ TEST_F(ApiTest, LoginSessionAndCsrf) {
   // Logged in.
   HttpResponse me = Get("/api/v1/me");
   EXPECT_EQ(me.status, 200);
-  EXPECT_NE(me.body.find("\"user\":\"admin\""), std::string::npos);
+  EXPECT_NE(me.body.find("\"user\":\"investigator\""), std::string::npos);
   HttpResponse status = Get("/api/v1/status");
   EXPECT_EQ(status.status, 200);
   EXPECT_NE(status.body.find("\"configured\":1"), std::string::npos) << status.body;
@@ -198,8 +209,14 @@ TEST_F(ApiTest, TimelineAndExportWithRanges) {
             std::string::npos);
   EXPECT_EQ(HttpRequest(port_, "GET", target).status, 401);
   EXPECT_EQ(HttpRequest(port_, "GET", target, {{"Cookie", "custos_session=" + std::string(64, 'a')}}).status, 401);
-  // A range without recordings is 404.
-  EXPECT_EQ(Get("/api/v1/cameras/gate/export.mp4?from=2001-01-01T00:00:00Z&to=2001-01-01T00:01:00Z").status, 404);
+  // A granted range without recordings is 404; a range outside the grant is 403.
+  const int64_t hours_ago = RealClock::Get().Now().ticks_90k - 12 * 3600 * kTicksPerSecond90k;
+  EXPECT_EQ(Get("/api/v1/cameras/gate/export.mp4?" + TimeRangeQuery(hours_ago, hours_ago + 60 * kTicksPerSecond90k))
+                .status,
+            404);
+  HttpResponse outside = Get("/api/v1/cameras/gate/export.mp4?from=2001-01-01T00:00:00Z&to=2001-01-01T00:01:00Z");
+  EXPECT_EQ(outside.status, 403);
+  EXPECT_NE(outside.body.find("POST /api/v1/requests"), std::string::npos) << outside.body;
 }
 
 // width,height,codec_name of a picture file, as ffprobe reads it.
@@ -237,7 +254,7 @@ void CheckStills(ApiTest& t, const std::string& data_dir, const std::vector<Reco
   for (const std::string& latest : {std::string("/api/v1/cameras/gate/live.jpg"),
                                     std::string("/api/v1/cameras/gate/still.jpg?at=now")}) {
     SCOPED_TRACE(latest);
-    HttpResponse r = t.Get(latest);
+    HttpResponse r = latest.ends_with("live.jpg") ? t.GetLive(latest) : t.Get(latest);
     ASSERT_EQ(r.status, 200) << r.body;
     std::ofstream(path, std::ios::binary) << r.body;
     EXPECT_EQ(FfmpegErrors(path), "");
@@ -253,7 +270,8 @@ void CheckStills(ApiTest& t, const std::string& data_dir, const std::vector<Reco
   EXPECT_NE(none.body.find("no recording at"), std::string::npos) << none.body;
   EXPECT_EQ(t.Get(target + "&width=3").status, 400);
   EXPECT_EQ(t.Get("/api/v1/cameras/gate/still.jpg").status, 400);
-  EXPECT_EQ(t.Get("/api/v1/cameras/nope/live.jpg").status, 404);
+  EXPECT_EQ(t.GetLive("/api/v1/cameras/nope/live.jpg").status, 403) << "not assigned";
+  EXPECT_EQ(t.Get("/api/v1/cameras/gate/live.jpg").status, 403) << "an investigator has no live view";
   EXPECT_EQ(HttpRequest(t.port(), "GET", target).status, 401);
 }
 
@@ -267,7 +285,7 @@ void CheckCodecParameter(ApiTest& t, const std::vector<Recording>& recs, bool h2
   HttpResponse asked = t.Get(target + "&codec=h264");
   EXPECT_EQ(t.Get(target + "&codec=vp9").status, 400);
   // Without the upgrade headers: 409 for H.265 comes first, else 400 (not an upgrade).
-  HttpResponse live = t.Get("/api/v1/cameras/gate/live?codec=h264");
+  HttpResponse live = t.GetLive("/api/v1/cameras/gate/live?codec=h264");
   if (h265) {
     EXPECT_EQ(asked.status, 409);
     EXPECT_NE(asked.body.find("transcoding is not available"), std::string::npos) << asked.body;

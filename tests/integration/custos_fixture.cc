@@ -45,8 +45,49 @@ std::string CustosTest::AdminPassword() const {
   return out.substr(at, out.find_first_of("\r\n", at) - at);
 }
 
-CustosTest::ApiSession CustosTest::Login(int port) {
-  const std::string body = "{\"user\":\"admin\",\"password\":\"" + AdminPassword() + "\"}";
+CustosTest::ApiSession CustosTest::Login(int port) { return LoginAs(port, "admin", AdminPassword()); }
+
+CustosTest::ApiSession CustosTest::AddUserAndLogIn(int port, const std::string& name, const std::string& role,
+                                                   const std::vector<std::string>& cameras) {
+  std::vector<std::string> args = {"user", "add", name, "--role", role};
+  for (const std::string& c : cameras) {
+    args.push_back("--camera");
+    args.push_back(c);
+  }
+  CommandResult r = Custos(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  const std::string marker = "password: ";
+  auto at = r.out.find(marker);
+  if (at == std::string::npos) return {};
+  at += marker.size();
+  return LoginAs(port, name, r.out.substr(at, r.out.find_first_of(" \r\n", at) - at));
+}
+
+std::string CustosTest::GrantExport(int port, const ApiSession& inv, const std::string& camera, WallTime90k from,
+                                    WallTime90k to) {
+  const std::string body = "{\"kind\":\"export\",\"cameras\":[\"" + camera + "\"],\"from\":\"" + FormatIso8601(from) +
+                           "\",\"to\":\"" + FormatIso8601(to) +
+                           "\",\"purpose\":\"integration test\",\"case_ref\":\"T-1\",\"approval_doc_ref\":\"D-1\","
+                           "\"destination\":\"test runner\",\"persons\":[{\"name\":\"Tester\",\"id_number\":\"1\","
+                           "\"work_permit\":\"W-1\"}]}";
+  HttpResponse filed = HttpRequest(port, "POST", "/api/v1/requests",
+                                   {{"Cookie", inv.cookie}, {"X-Custos-CSRF", inv.csrf}}, body);
+  if (filed.status != 201) return "filing: " + std::to_string(filed.status) + " " + filed.body;
+  const std::string key = "\"id\":";
+  auto at = filed.body.find(key);
+  if (at == std::string::npos) return "no id in " + filed.body;
+  const std::string id = std::to_string(std::atoll(filed.body.c_str() + at + key.size()));
+  for (const char* approver : {"approver_a", "approver_b"}) {
+    ApiSession a = AddUserAndLogIn(port, approver, "approver");
+    HttpResponse r = HttpRequest(port, "POST", "/api/v1/requests/" + id + "/approve",
+                                 {{"Cookie", a.cookie}, {"X-Custos-CSRF", a.csrf}}, "{}");
+    if (r.status != 200) return std::string("approval by ") + approver + ": " + r.body;
+  }
+  return "";
+}
+
+CustosTest::ApiSession CustosTest::LoginAs(int port, const std::string& user, const std::string& password) {
+  const std::string body = "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}";
   HttpResponse r = HttpRequest(port, "POST", "/api/v1/login", {{"Content-Type", "application/json"}}, body);
   ApiSession s;
   if (r.status != 200) return s;

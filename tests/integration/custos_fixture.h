@@ -40,6 +40,15 @@ class CustosTest : public ::testing::Test {
     std::string csrf;    // for the X-Custos-CSRF header
   };
   ApiSession Login(int port);
+  ApiSession LoginAs(int port, const std::string& user, const std::string& password);
+  // Adds a user with `custos user add` (a generated password) and logs in as them.
+  ApiSession AddUserAndLogIn(int port, const std::string& name, const std::string& role,
+                             const std::vector<std::string>& cameras = {});
+  // Gives `investigator` (a session of an investigator) an approved export grant for
+  // `camera` over [from, to): files the request and has two new approvers approve it.
+  // Empty on success, else what failed.
+  std::string GrantExport(int port, const ApiSession& investigator, const std::string& camera, WallTime90k from,
+                          WallTime90k to);
 
   TempDir data_;
   std::unique_ptr<Process> serve_;

@@ -96,7 +96,8 @@ class LiveTest : public CustosTest {
     ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam_->Url()}).exit_code, 0);
     port_ = HttpPort();
     ASSERT_GT(port_, 0) << ServeOutput();
-    session_ = Login(port_);
+    // Live view is for a duty operator assigned the camera (docs/design/access.md).
+    session_ = AddUserAndLogIn(port_, "operator", "duty_operator", {"gate"});
     ASSERT_FALSE(session_.cookie.empty());
   }
   // Connects once the recorder runs the camera (404 until the camera list is polled).

@@ -54,6 +54,37 @@ class TlsServeTest : public CustosTest {
   std::string Url(const std::string& target) const {
     return "https://localhost:" + std::to_string(port_) + target;
   }
+  // Logs in over HTTPS; the cookie ("custos_session=…") and CSRF token, empty on failure.
+  // `headers_out` gets the response headers.
+  ApiSession CurlLogin(const std::string& user, const std::string& password, std::string* headers_out = nullptr) {
+    const std::string body = "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}";
+    auto r = Curl({"-D", "-", "-H", "Content-Type: application/json", "--data", body, Url("/api/v1/login")});
+    if (headers_out) *headers_out = r.out;
+    ApiSession s;
+    const auto at = r.out.find("custos_session=");
+    const auto token = r.out.find("\"csrf_token\":\"");
+    if (at == std::string::npos || token == std::string::npos) return s;
+    s.cookie = r.out.substr(at, r.out.find(';', at) - at);
+    const auto begin = token + 14;
+    s.csrf = r.out.substr(begin, r.out.find('"', begin) - begin);
+    return s;
+  }
+  // `custos user add` (a generated password), then a login over HTTPS.
+  ApiSession AddUserOverTls(const std::string& name, const std::string& role, const std::string& camera = "") {
+    std::vector<std::string> args = {"user", "add", name, "--role", role};
+    if (!camera.empty()) args.insert(args.end(), {"--camera", camera});
+    CommandResult r = Custos(args);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    const auto at = r.out.find("password: ");
+    if (at == std::string::npos) return {};
+    return CurlLogin(name, r.out.substr(at + 10, r.out.find_first_of(" \r\n", at + 10) - at - 10));
+  }
+  // POST with the session and its CSRF token; the body, then the status on the last line.
+  std::string CurlPost(const ApiSession& s, const std::string& target, const std::string& body) {
+    return Curl({"-w", "\n%{http_code}", "-H", "Cookie: " + s.cookie, "-H", "X-Custos-CSRF: " + s.csrf, "-H",
+                 "Content-Type: application/json", "--data", body, Url(target)})
+        .out;
+  }
 
   TempDir certs_;
   std::string cert_, key_, other_key_;
@@ -127,30 +158,43 @@ TEST_F(TlsServeTest, ServesTheApiExportAndLiveViewOverTlsOnly) {
   auto plain = Cmd({"curl", "-sS", "--max-time", "10", "http://127.0.0.1:" + std::to_string(port_) + "/api/v1/health"});
   EXPECT_NE(plain.out.find("this port speaks HTTPS: use https://"), std::string::npos) << plain.out;
 
-  const std::string jar = certs_.path() + "/cookies.txt";
-  const std::string body = "{\"user\":\"admin\",\"password\":\"" + AdminPassword() + "\"}";
-  auto login = Curl({"-D", "-", "-o", "/dev/null", "-c", jar, "-H", "Content-Type: application/json", "--data", body,
-                     Url("/api/v1/login")});
-  ASSERT_NE(login.out.find(" 200"), std::string::npos) << login.out;
-  EXPECT_NE(login.out.find("; Secure"), std::string::npos) << login.out;
-  const auto at = login.out.find("custos_session=");
-  ASSERT_NE(at, std::string::npos) << login.out;
-  const std::string cookie = login.out.substr(at, login.out.find(';', at) - at);
+  std::string login;
+  const ApiSession admin = CurlLogin("admin", AdminPassword(), &login);
+  ASSERT_FALSE(admin.cookie.empty()) << login;
+  EXPECT_NE(login.find(" 200"), std::string::npos) << login;
+  EXPECT_NE(login.find("; Secure"), std::string::npos) << login;
 
+  // Footage needs an investigator with an approved export request; live view, a duty
+  // operator assigned the camera (docs/design/access.md).
   ASSERT_TRUE(WaitForFinished("gate", 1, seconds(30))) << ServeOutput();
   const Recording r = FinishedRecordings("gate").front();
   const std::string from = FormatIso8601(r.start_wall_90k);
   const std::string to = FormatIso8601(*r.end_wall_90k);
+  const ApiSession investigator = AddUserOverTls("investigator", "investigator");
+  ASSERT_FALSE(investigator.cookie.empty());
+  const std::string filed = CurlPost(investigator, "/api/v1/requests",
+                                     "{\"kind\":\"export\",\"cameras\":[\"gate\"],\"from\":\"" + from + "\",\"to\":\"" + to +
+                                         "\",\"purpose\":\"TLS test\",\"case_ref\":\"T-1\",\"approval_doc_ref\":\"D-1\","
+                                         "\"destination\":\"test runner\",\"persons\":[{\"name\":\"Tester\","
+                                         "\"id_number\":\"1\",\"work_permit\":\"W-1\"}]}");
+  ASSERT_TRUE(filed.ends_with("201")) << filed;
+  const std::string id = std::to_string(std::atoll(filed.c_str() + filed.find("\"id\":") + 5));
+  for (const char* name : {"approver_a", "approver_b"}) {
+    const std::string approved = CurlPost(AddUserOverTls(name, "approver"), "/api/v1/requests/" + id + "/approve", "{}");
+    ASSERT_TRUE(approved.ends_with("200")) << approved;
+  }
   const std::string out = certs_.path() + "/export.mp4";
-  auto exported = Curl({"-o", out, "-w", "%{http_code}", "-b", jar,
+  auto exported = Curl({"-o", out, "-w", "%{http_code}", "-H", "Cookie: " + investigator.cookie,
                         Url("/api/v1/cameras/gate/export.mp4?from=" + from + "&to=" + to)});
   ASSERT_EQ(exported.out, "200") << exported.out;
   EXPECT_EQ(FfmpegErrors(out), "");
   EXPECT_GT(FfprobeFrames(out), 0);
 
+  const ApiSession op = AddUserOverTls("operator", "duty_operator", "gate");
+  ASSERT_FALSE(op.cookie.empty());
   WssClient ws(cert_);
   beast::error_code ec;
-  WaitUntil([&] { return !(ec = ws.Connect(port_, cookie, "gate")); }, seconds(10));
+  WaitUntil([&] { return !(ec = ws.Connect(port_, op.cookie, "gate")); }, seconds(10));
   ASSERT_FALSE(ec) << ec.message();
   auto header = ws.Read();
   ASSERT_TRUE(header && header->first);

@@ -1,0 +1,163 @@
+// `custos request file|list|approve|reject`: retrieval requests from the command line,
+// under the same rules as the API (src/access/retrieval.h). Acting commands name the
+// acting user (--as) and read that user's password from stdin: the CLI proves who
+// decides, as a login does (failures count towards the lockout).
+#include <iostream>
+#include <sstream>
+
+#include "access/retrieval.h"
+#include "access/roles.h"
+#include "access/users.h"
+#include "base/clock.h"
+#include "catalog/catalog.h"
+#include "cli/cli.h"
+#include "server/data_dir.h"
+
+namespace custos::cli {
+
+namespace {
+
+Result<std::unique_ptr<Catalog>> OpenCatalog(const std::string& data_dir) {
+  Status s = MakeDataDir(data_dir);
+  if (!s.ok()) return Err(s);
+  return Catalog::Open(CatalogPath(data_dir));
+}
+
+// Logs `user` in with the password on stdin and checks they hold `role`.
+Status Act(Catalog& catalog, const std::string& user, access::Role role) {
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto u = access::Authenticate(catalog, RealClock::Get(), user, password);
+  if (!u) return u.error();
+  for (const std::string& r : u->roles) {
+    if (r == access::ToString(role)) return Status::Ok();
+  }
+  return PermissionDenied(user + " does not hold the role " + std::string(access::ToString(role)));
+}
+
+void Print(const RetrievalRequest& r) {
+  std::cout << r.id << "\t" << ToString(r.state) << (access::PendingAfterTheFact(r) ? " (emergency, granted)" : "")
+            << "\t" << r.kind << "\t" << r.requester << "\t";
+  for (size_t i = 0; i < r.camera_ids.size(); ++i) std::cout << (i ? "," : "") << r.camera_ids[i];
+  std::cout << "\t" << FormatIso8601(r.from_wall_90k) << "/" << FormatIso8601(r.to_wall_90k) << "\t"
+            << "approvals " << access::ApprovalsGiven(r) << "/" << access::ApprovalsNeeded(r)
+            << (r.expires_wall_90k ? "\texpires " + FormatIso8601(*r.expires_wall_90k) : "") << "\t" << r.purpose
+            << "\n";
+}
+
+// "name:id_number:work_permit".
+Result<RetrievalPerson> ParsePerson(const std::string& text) {
+  std::stringstream in(text);
+  RetrievalPerson p;
+  if (!std::getline(in, p.name, ':') || !std::getline(in, p.id_number, ':') || !std::getline(in, p.work_permit)) {
+    return Err(InvalidArgument("--person wants NAME:ID_NUMBER:WORK_PERMIT, not '" + text + "'"));
+  }
+  return p;
+}
+
+int File(int argc, char** argv) {
+  std::string data, as, from, to;
+  std::vector<std::string> persons;
+  RetrievalRequest r;
+  po::options_description opts("request file");
+  AddDataOption(opts, data);
+  opts.add_options()("as", po::value(&as)->required(), "the investigator filing (password on stdin)")(
+      "kind", po::value(&r.kind)->default_value("playback"), "playback or export")(
+      "camera", po::value(&r.camera_ids)->composing()->required(), "camera id (repeatable)")(
+      "from", po::value(&from)->required(), "start, ISO 8601")("to", po::value(&to)->required(), "end, ISO 8601")(
+      "purpose", po::value(&r.purpose)->required(), "why")("case", po::value(&r.case_ref)->required(), "case reference")(
+      "approval-doc", po::value(&r.approval_doc_ref), "police approval document reference")(
+      "person", po::value(&persons)->composing(), "a person present: NAME:ID_NUMBER:WORK_PERMIT (repeatable)")(
+      "destination", po::value(&r.destination), "where a copy goes")(
+      "emergency", po::bool_switch(&r.emergency), "disaster or emergency (R406): granted at once, approved afterwards");
+  po::variables_map vm;
+  int rc = ParseArgs(argc, argv, opts, vm, "custos request file --as USER --camera ID --from T --to T ...",
+                     "Files a retrieval request. The password of --as is read from stdin.");
+  if (rc >= 0) return rc;
+  auto f = ParseIso8601(from);
+  auto t = ParseIso8601(to);
+  if (!f || !t) return Fail("request file", InvalidArgument("--from and --to want ISO 8601, e.g. 2026-11-23T08:30:00Z"));
+  r.from_wall_90k = *f;
+  r.to_wall_90k = *t;
+  for (const std::string& text : persons) {
+    auto p = ParsePerson(text);
+    if (!p) return Fail("request file", p.error());
+    r.persons.push_back(*p);
+  }
+  auto catalog = OpenCatalog(data);
+  if (!catalog) return Fail("request file", catalog.error());
+  Status s = Act(**catalog, as, access::Role::kInvestigator);
+  if (!s.ok()) return Fail("request file", s);
+  r.requester = as;
+  auto rules = access::ActiveRetrievalRules(**catalog);
+  if (!rules) return Fail("request file", rules.error());
+  auto filed = access::FileRequest(**catalog, RealClock::Get(), r, *rules, access::RetrievalOptions{});
+  if (!filed) return Fail("request file", filed.error());
+  Print(*filed);
+  return 0;
+}
+
+int List(int argc, char** argv) {
+  std::string data;
+  po::options_description opts("request list");
+  AddDataOption(opts, data);
+  po::variables_map vm;
+  int rc = ParseArgs(argc, argv, opts, vm, "custos request list", "Lists retrieval requests, newest first.");
+  if (rc >= 0) return rc;
+  auto catalog = OpenCatalog(data);
+  if (!catalog) return Fail("request list", catalog.error());
+  auto list = (*catalog)->ListRetrievalRequests("");
+  if (!list) return Fail("request list", list.error());
+  for (const RetrievalRequest& r : *list) Print(r);
+  return 0;
+}
+
+int Decide(int argc, char** argv, bool approve) {
+  const std::string cmd = approve ? "request approve" : "request reject";
+  std::string data, as, reason;
+  int64_t id = 0;
+  po::options_description opts(cmd);
+  AddDataOption(opts, data);
+  opts.add_options()("id", po::value(&id)->required(), "the request")(
+      "as", po::value(&as)->required(), "the approver deciding (password on stdin)");
+  if (!approve) opts.add_options()("reason", po::value(&reason)->required(), "why it is rejected");
+  po::positional_options_description pos;
+  pos.add("id", 1);
+  po::variables_map vm;
+  int rc = ParseArgs(argc, argv, opts, vm, "custos " + cmd + " ID --as USER" + (approve ? "" : " --reason TEXT"),
+                     "Decides a retrieval request. The password of --as is read from stdin.", &pos);
+  if (rc >= 0) return rc;
+  auto catalog = OpenCatalog(data);
+  if (!catalog) return Fail(cmd, catalog.error());
+  Status s = Act(**catalog, as, access::Role::kApprover);
+  if (!s.ok()) return Fail(cmd, s);
+  auto r = approve ? access::ApproveRequest(**catalog, RealClock::Get(), id, as, access::RetrievalOptions{})
+                   : access::RejectRequest(**catalog, RealClock::Get(), id, as, reason);
+  if (!r) return Fail(cmd, r.error());
+  Print(*r);
+  return 0;
+}
+
+}  // namespace
+
+int Request(int argc, char** argv) {
+  const std::string usage = "usage: custos request file|list|approve|reject [options]   (--help on each)\n";
+  if (argc < 2) {
+    std::cerr << usage;
+    return 2;
+  }
+  const std::string sub = argv[1];
+  if (sub == "file") return File(argc - 1, argv + 1);
+  if (sub == "list") return List(argc - 1, argv + 1);
+  if (sub == "approve") return Decide(argc - 1, argv + 1, true);
+  if (sub == "reject") return Decide(argc - 1, argv + 1, false);
+  if (sub == "--help" || sub == "-h") {
+    std::cout << usage;
+    return 0;
+  }
+  std::cerr << "custos request: unknown subcommand '" << sub << "'\n" << usage;
+  return 2;
+}
+
+}  // namespace custos::cli
