@@ -265,9 +265,10 @@ void CheckStills(ApiTest& t, const std::string& data_dir, const std::vector<Reco
     EXPECT_GT(when->ticks_90k, RealClock().Now().ticks_90k - SecondsTo90k(3)) << r.Header("x-custos-time");
   }
   // Refusals.
+  // Outside the investigator's grant: refused before any lookup.
   HttpResponse none = t.Get("/api/v1/cameras/gate/still.jpg?at=2001-01-01T00:00:00Z");
-  EXPECT_EQ(none.status, 404);
-  EXPECT_NE(none.body.find("no recording at"), std::string::npos) << none.body;
+  EXPECT_EQ(none.status, 403);
+  EXPECT_NE(none.body.find("POST /api/v1/requests"), std::string::npos) << none.body;
   EXPECT_EQ(t.Get(target + "&width=3").status, 400);
   EXPECT_EQ(t.Get("/api/v1/cameras/gate/still.jpg").status, 400);
   EXPECT_EQ(t.GetLive("/api/v1/cameras/nope/live.jpg").status, 403) << "not assigned";

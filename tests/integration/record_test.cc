@@ -125,7 +125,7 @@ TEST_F(CustosTest, HttpStatusShowsCameraStatesWithoutCredentials) {
   EXPECT_EQ(res.body.find(cam->Url()), std::string::npos);
   EXPECT_EQ(res.body.find("\"op\""), std::string::npos);
   EXPECT_NE(HttpGet(port, "/api/v1/health").find("\"status\":\"ok\""), std::string::npos);
-  EXPECT_NE(HttpGet(port, "/no/such/route").find("404"), std::string::npos);
+  EXPECT_NE(HttpGet(port, "/api/v1/no/such/route").find("404"), std::string::npos);
 }
 
 TEST_F(CustosTest, WrongPasswordIsReportedWithoutCrashing) {
