@@ -96,17 +96,24 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return (await res.json()) as T;
 }
 
-export async function login(user: string, password: string): Promise<string> {
-  const r = await request<{ user: string; csrf_token: string }>("POST", "/login", { user, password });
-  csrfToken = r.csrf_token;
-  return r.user;
+// Who is logged in, and what their roles let the UI offer (the server decides anyway).
+export interface Me {
+  user: string;
+  roles: string[];
+  live_cameras: string[]; // the cameras a duty operator is assigned to watch live
 }
 
-export async function me(): Promise<string | null> {
+export async function login(user: string, password: string): Promise<Me> {
+  await request<{ user: string; csrf_token: string }>("POST", "/login", { user, password });
+  // /login's answer has no roles: /me has them (and a fresh CSRF token).
+  return (await me()) ?? { user, roles: [], live_cameras: [] };
+}
+
+export async function me(): Promise<Me | null> {
   try {
-    const r = await request<{ user: string; csrf_token: string }>("GET", "/me");
+    const r = await request<{ user: string; roles?: string[]; live_cameras?: string[]; csrf_token: string }>("GET", "/me");
     csrfToken = r.csrf_token;
-    return r.user;
+    return { user: r.user, roles: r.roles ?? [], live_cameras: r.live_cameras ?? [] };
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
@@ -160,4 +167,109 @@ export function stateText(c: Camera): string {
   const s = c.status;
   if (!s) return "no state yet";
   return s.last_error ? `${s.state}: ${s.last_error}` : s.state;
+}
+
+// Retrieval requests (docs/design/access.md): footage is reachable only through an
+// approved, unexpired request that covers the camera and the range.
+export interface Person {
+  name: string;
+  id_number: string;
+  work_permit: string;
+}
+export interface NewRetrievalRequest {
+  kind: "playback" | "export";
+  cameras: string[];
+  from: string;
+  to: string;
+  purpose: string;
+  case_ref: string;
+  approval_doc_ref: string;
+  persons: Person[];
+  destination: string;
+  emergency: boolean;
+}
+export interface RetrievalRequest extends NewRetrievalRequest {
+  id: number;
+  requester: string;
+  state: "pending" | "approved" | "rejected";
+  pending_after_the_fact?: boolean;
+  approvals_needed?: number;
+  approvers?: string[];
+  rejected_by?: string;
+  reject_reason?: string;
+  created_at?: string;
+  expires_at?: string | null;
+  granted_now?: boolean;
+}
+
+export async function requests(state?: "pending"): Promise<RetrievalRequest[]> {
+  return (await request<{ requests: RetrievalRequest[] }>("GET", "/requests" + (state ? `?state=${state}` : ""))).requests;
+}
+
+export function fileRequest(r: NewRetrievalRequest): Promise<RetrievalRequest> {
+  return request<RetrievalRequest>("POST", "/requests", r);
+}
+
+export function approveRequest(id: number): Promise<RetrievalRequest> {
+  return request<RetrievalRequest>("POST", `/requests/${id}/approve`, {});
+}
+
+export function rejectRequest(id: number, reason: string): Promise<RetrievalRequest> {
+  return request<RetrievalRequest>("POST", `/requests/${id}/reject`, { reason });
+}
+
+// A grant in force: [from, to) of a camera, for watching, or for copying too (export).
+export interface Grant {
+  id: number;
+  camera: string;
+  start_ms: number;
+  end_ms: number;
+  exportable: boolean;
+}
+
+// The grants the user's own requests give now. The server checks again at every request.
+export function grantsOf(list: RetrievalRequest[], user: string, now_ms = Date.now()): Grant[] {
+  const out: Grant[] = [];
+  for (const r of list) {
+    if (!r.granted_now || r.requester !== user) continue;
+    if (r.expires_at && Date.parse(r.expires_at) <= now_ms) continue;
+    for (const camera of r.cameras) {
+      out.push({ id: r.id, camera, start_ms: Date.parse(r.from), end_ms: Date.parse(r.to), exportable: r.kind === "export" });
+    }
+  }
+  return out;
+}
+
+// What a request still waits for, in words.
+export function requestStateText(r: RetrievalRequest): string {
+  if (r.state === "rejected") return `rejected by ${r.rejected_by ?? "an approver"}: ${r.reject_reason ?? ""}`;
+  const approvers = approversOf(r);
+  const got = approvers.length;
+  const needed = r.approvals_needed ?? (r.kind === "export" ? 2 : 1);
+  if (r.state === "approved") return r.expires_at ? `approved, granted until ${new Date(r.expires_at).toLocaleString()}` : "approved";
+  const after = r.pending_after_the_fact ? "emergency: granted now, " : "";
+  if (got === 0) return `${after}pending: needs ${needed === 2 ? "two approvers" : "one approver"}`;
+  if (got < needed) return `${after}pending: approved by ${approvers.join(", ")}; needs a second approver`;
+  return `${after}pending`;
+}
+
+// The server lists both approver slots; an empty one is not an approver.
+export function approversOf(r: RetrievalRequest): string[] {
+  return (r.approvers ?? []).filter((a) => a !== "");
+}
+
+// Users (administrators only): never a password or its hash.
+export interface User {
+  name: string;
+  display_name?: string;
+  unit?: string;
+  roles: string[];
+  cameras: string[];
+  camera_groups?: string[];
+  disabled: boolean;
+  locked?: boolean;
+}
+
+export async function users(): Promise<User[]> {
+  return (await request<{ users: User[] }>("GET", "/users")).users;
 }

@@ -1,7 +1,7 @@
 // export_panel.ts: export a range chosen on the timeline: its size first (HEAD gives the
 // exact Content-Length), then a download with a progress bar. The bytes are streamed
 // into a Blob and saved under the server's file name (Content-Disposition).
-import { errorFrom, exportUrl } from "./api";
+import { ApiError, errorFrom, exportUrl } from "./api";
 import { h, notice } from "./dom";
 import type { Span } from "./timeline";
 import { formatBytes, formatDuration, formatWall } from "./time";
@@ -22,7 +22,8 @@ export class ExportPanel {
   private abort: AbortController | null = null;
   private sizeRequest = 0;
 
-  constructor() {
+  // requestLink: a link to file a request for a range (a copy needs an export grant).
+  constructor(private readonly requestLink: (range: Span) => HTMLElement) {
     this.progress.hidden = true;
     this.button.addEventListener("click", () => void this.download());
     this.cancel.addEventListener("click", () => this.abort?.abort());
@@ -36,7 +37,7 @@ export class ExportPanel {
     );
   }
 
-  async setRange(camera: string, range: Span | null): Promise<void> {
+  async setRange(camera: string, range: Span | null, exportable: boolean): Promise<void> {
     this.camera = camera;
     this.range = range;
     this.button.disabled = true;
@@ -55,11 +56,18 @@ export class ExportPanel {
       if (!res.ok) throw await errorFrom(res);
       this.sizeText.textContent = `size: ${formatBytes(Number(res.headers.get("Content-Length")))}`;
       this.sizeText.dataset.bytes = res.headers.get("Content-Length") ?? "";
-      this.button.disabled = false;
+      if (exportable) {
+        this.button.disabled = false;
+      } else {
+        this.status.replaceChildren(h("div", { class: "notice warn", role: "status", id: "export-needs-grant" },
+          "Downloading a copy needs an approved export request (two approvers) covering this range. ", this.requestLink(range)));
+      }
     } catch (e) {
       if (id !== this.sizeRequest) return;
       this.sizeText.textContent = "";
-      this.status.replaceChildren(notice("error", `Cannot export this range: ${(e as Error).message}`));
+      const denied = e instanceof ApiError && e.status === 403;
+      this.status.replaceChildren(h("div", { class: `notice ${denied ? "warn" : "error"}`, role: "alert" },
+        `Cannot export this range: ${(e as Error).message} `, denied ? this.requestLink(range) : null));
     }
   }
 

@@ -6,14 +6,20 @@ import { definePage, navigate, onNavigate, pageFor, type Cleanup } from "./route
 import { loginPage } from "./pages/login";
 import { livePage } from "./pages/live";
 import { playbackPage } from "./pages/playback";
-import { shell } from "./pages/shell";
+import { requestsPage } from "./pages/requests";
+import { approvalsPage } from "./pages/approvals";
+import { usersPage } from "./pages/users";
+import { landingFor, shell } from "./pages/shell";
 
 const app = document.getElementById("app")!;
-let user: string | null = null;
+let user: api.Me | null = null;
 let cleanup: Cleanup | null = null;
 
-definePage("/live", livePage);
-definePage("/playback", playbackPage);
+definePage("/live", (main, params) => livePage(main, params, user!));
+definePage("/playback", (main, params) => playbackPage(main, params, user!));
+definePage("/requests", (main, params) => requestsPage(main, params, user!));
+definePage("/approvals", (main, params) => approvalsPage(main, params, user!));
+definePage("/users", (main) => usersPage(main));
 
 async function show(path: string, params: URLSearchParams): Promise<void> {
   cleanup?.();
@@ -25,19 +31,21 @@ async function show(path: string, params: URLSearchParams): Promise<void> {
       loginPage((name) => {
         user = name;
         const next = params.get("next");
-        navigate(next && next.startsWith("/") && next !== "/login" ? next : "/live", "", true);
+        if (next && next.startsWith("/") && next !== "/login") navigate(next, "", true);
+        else navigate(landingFor(name), "", true);
       }),
     );
     return;
   }
   const page = pageFor(path);
-  if (!page) return navigate("/live", "", true);
+  if (!page) return navigate(landingFor(user), "", true);
   const main = h("main", { id: "main" });
   app.appendChild(shell(path, user, main, onLogout));
   try {
     cleanup = await page(main, params);
   } catch (e) {
-    main.appendChild(notice("error", (e as Error).message));
+    if (e instanceof api.ApiError && e.status === 403) main.appendChild(notice("warn", `Not allowed for ${user.user}: ${e.message}`));
+    else main.appendChild(notice("error", (e as Error).message));
   }
 }
 

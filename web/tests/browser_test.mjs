@@ -1,11 +1,16 @@
-// Browser test of the web UI: headless Debian Chromium driven by playwright-core against
-// a real `custos serve` recording a real RTSP camera (started by
-// tests/integration/web_ui_test.cc, which passes the address, the admin password and the
-// camera id in the environment). Exits non-zero on the first failed check; leaves a
-// screenshot of the page in CUSTOS_OUT_DIR on failure.
+// Browser test of the web UI under the access model (docs/design/access.md): headless
+// Debian Chromium driven by playwright-core against a real `custos serve` recording a real
+// RTSP camera. tests/integration/web_ui_test.cc starts them and makes the users with
+// `custos user add`: a duty operator assigned to the cameras (the live wall), an
+// investigator (who also holds the approver role, to show that self-approval is refused)
+// and two approvers. The investigator files an export request in the UI, approver A
+// approves, the UI says a second approver is needed, approver B approves, and the
+// investigator plays the granted range and downloads the export. Exits non-zero on the
+// first failed check; leaves a screenshot of the page in CUSTOS_OUT_DIR on failure.
 //
-//   CUSTOS_URL=http://127.0.0.1:PORT CUSTOS_PASSWORD=... CUSTOS_CAMERA=gate \
-//   CUSTOS_OUT_DIR=/tmp/x node tests/browser_test.mjs
+//   CUSTOS_URL=http://127.0.0.1:PORT CUSTOS_OPERATOR=op:PASSWORD CUSTOS_INVESTIGATOR=inv:PASSWORD \
+//   CUSTOS_APPROVER_A=a:PASSWORD CUSTOS_APPROVER_B=b:PASSWORD CUSTOS_CAMERA=gate \
+//   CUSTOS_RECORDED_FROM=2026-11-23T20:00:00Z CUSTOS_OUT_DIR=/tmp/x node tests/browser_test.mjs
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
@@ -17,8 +22,18 @@ const env = (name, fallback) => {
   if (v === undefined) throw new Error(`set ${name}`);
   return v;
 };
+const account = (name) => {
+  const v = env(name);
+  const at = v.indexOf(":");
+  return { user: v.slice(0, at), password: v.slice(at + 1) };
+};
 const base = env("CUSTOS_URL");
-const password = env("CUSTOS_PASSWORD");
+const operator = account("CUSTOS_OPERATOR");
+const investigator = account("CUSTOS_INVESTIGATOR");
+const approverA = account("CUSTOS_APPROVER_A");
+const approverB = account("CUSTOS_APPROVER_B");
+// The start of the camera's first recording: the investigator asks from there to now.
+const recordedFrom = Date.parse(env("CUSTOS_RECORDED_FROM"));
 const camera = env("CUSTOS_CAMERA", "gate");
 const outDir = env("CUSTOS_OUT_DIR", "/tmp");
 const gopMs = Number(env("CUSTOS_GOP_MS", "2000"));
@@ -26,6 +41,8 @@ const gopMs = Number(env("CUSTOS_GOP_MS", "2000"));
 // no HEVC decoder): their tiles must say so.
 const offlineCamera = process.env.CUSTOS_OFFLINE_CAMERA ?? "";
 const hevcCamera = process.env.CUSTOS_HEVC_CAMERA ?? "";
+// Optional: the administrator ("admin:PASSWORD"): the Users page, and no live video.
+const admin = process.env.CUSTOS_ADMIN ? account("CUSTOS_ADMIN") : null;
 const t0 = Date.now();
 
 function log(msg) {
@@ -87,6 +104,35 @@ async function visiblePart(page, run) {
   return { lo, hi };
 }
 
+// <input type=datetime-local step=1> wants local time to the second.
+function localInput(ms) {
+  const d = new Date(ms);
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+async function logIn(page, who) {
+  if (!/\/login$/.test(page.url())) {
+    await page.click("#logout");
+    await page.waitForURL(/\/login$/);
+  }
+  await page.fill("#user", who.user);
+  await page.fill("#password", who.password);
+  await page.click("#login");
+  await page.locator("#user-name").getByText(who.user).waitFor({ timeout: 10000 });
+}
+
+// The row of request `id` in the table `table` (#my-requests or #pending-requests).
+const requestRow = (page, table, id) => page.locator(`#${table} tr[data-id="${id}"]`);
+
+async function approveAs(page, who, id, expectText) {
+  await logIn(page, who);
+  await page.click('a[href="/approvals"]');
+  await page.waitForURL(/\/approvals/);
+  await requestRow(page, "pending-requests", id).locator("button.approve").click();
+  await page.locator("#approval-status").getByText(expectText).waitFor({ timeout: 10000 });
+}
+
 const browser = await chromium.launch({
   executablePath: env("CHROMIUM", "/usr/bin/chromium"),
   headless: true,
@@ -106,16 +152,18 @@ try {
   await step("login: a wrong password shows the server's message", async () => {
     await page.goto(base + "/live");
     await page.waitForURL(/\/login$/);
+    await page.fill("#user", operator.user);
     await page.fill("#password", "not-the-password");
     await page.click("#login");
     await page.getByText("wrong user name or password").waitFor({ timeout: 10000 });
   });
 
-  await step("login: the right password opens the live wall", async () => {
-    await page.fill("#password", password);
+  await step("login: the duty operator's password opens the live wall of the assigned cameras", async () => {
+    await page.fill("#password", operator.password);
     await page.click("#login");
     await page.waitForURL(/\/live/);
     await page.locator(`.tile[data-camera="${camera}"]`).waitFor();
+    assert.equal(await page.locator('a[href="/playback"]').count(), 0, "a duty operator is offered playback");
   });
 
   await step("live: the tile plays (currentTime advances, the picture is not blank)", async () => {
@@ -151,27 +199,102 @@ try {
     });
   }
 
+  let requestId;
+  let granted; // [from, to) of the request, in ms
+  await step("playback without a grant: the page says to file a retrieval request, with a link", async () => {
+    await logIn(page, investigator);
+    await page.waitForURL(/\/playback/);
+    await page.selectOption("#camera", camera);
+    const noGrant = page.locator("#no-grant");
+    await noGrant.getByText("No approved retrieval request").waitFor({ timeout: 10000 });
+    await noGrant.getByRole("link", { name: "File a retrieval request" }).click();
+    await page.waitForURL(/\/requests\?/);
+    assert.ok(await page.isChecked(`.req-camera[value="${camera}"]`), "the request form is not prefilled with the camera");
+  });
+
+  await step("requests: the investigator files an export request in the form", async () => {
+    granted = { from: Math.floor(recordedFrom / 1000) * 1000 - 1000, to: Math.floor(Date.now() / 1000) * 1000 };
+    await page.fill("#req-from", localInput(granted.from));
+    await page.fill("#req-to", localInput(granted.to));
+    await page.selectOption("#req-kind", "export");
+    await page.fill("#req-purpose", "browser test of the approval flow");
+    await page.fill("#req-case", "CASE-7");
+    await page.fill("#req-doc", "DOC-7");
+    await page.fill("#req-destination", "the test runner");
+    // With no person at all the server says how many the profile demands, and the form
+    // grows that many rows.
+    await page.locator("#req-persons tr.person button").click();
+    assert.equal(await page.locator("#req-persons tr.person").count(), 0);
+    await page.click("#req-submit");
+    await page.locator("#req-status").getByText(/demands at least 1 person/).waitFor({ timeout: 10000 });
+    assert.equal(await page.locator("#req-persons tr.person").count(), 1, "the form did not add the rows the server asks for");
+    const person = page.locator("#req-persons tr.person").first();
+    await person.locator(".person-name").fill("Li Ming");
+    await person.locator(".person-id").fill("110101199001011234");
+    await person.locator(".person-permit").fill("WP-0042");
+    await page.click("#req-submit");
+    const filed = await page.locator("#req-status").getByText(/Request #\d+ filed/).textContent({ timeout: 10000 });
+    requestId = Number(/#(\d+)/.exec(filed)[1]);
+    const row = requestRow(page, "my-requests", requestId);
+    await row.getByText("needs two approvers").waitFor({ timeout: 10000 });
+    await page.screenshot({ path: path.join(outDir, "requests.png"), fullPage: true });
+    assert.equal(await row.getAttribute("data-state"), "pending");
+    log(`filed request #${requestId}: ${new Date(granted.from).toISOString()} → ${new Date(granted.to).toISOString()}`);
+  });
+
+  await step("approvals: self-approval is refused with the server's message", async () => {
+    await page.click('a[href="/approvals"]');
+    await page.waitForURL(/\/approvals/);
+    await requestRow(page, "pending-requests", requestId).locator("button.approve").click();
+    await page.locator("#approval-status").getByText("an approver who is not the requester must decide it").waitFor({ timeout: 10000 });
+  });
+
+  await step("approvals: approver A approves; the page says a second approver is needed", async () => {
+    await approveAs(page, approverA, requestId, "A second approver is needed");
+    await page.screenshot({ path: path.join(outDir, "approvals.png") });
+    await requestRow(page, "pending-requests", requestId).getByText(`approved by ${approverA.user}; needs a second approver`)
+      .waitFor({ timeout: 10000 });
+  });
+
+  await step("after one approval: playback and export are still refused, and the page says why", async () => {
+    await logIn(page, investigator);
+    await page.waitForURL(/\/playback/);
+    await page.selectOption("#camera", camera);
+    await page.locator("#no-grant").waitFor({ timeout: 10000 });
+    await page.getByText(`Request #${requestId} (export)`).getByText("needs a second approver").waitFor({ timeout: 5000 });
+    const status = await page.evaluate(async ([id, f, t]) => {
+      const q = `from=${encodeURIComponent(new Date(f).toISOString())}&to=${encodeURIComponent(new Date(t).toISOString())}&download=1`;
+      return (await fetch(`/api/v1/cameras/${id}/export.mp4?${q}`, { method: "HEAD" })).status;
+    }, [camera, granted.from, granted.to]);
+    assert.equal(status, 403, "the server let an export through with one approval");
+  });
+
+  await step("approvals: approver B approves; the request is approved", async () => {
+    await approveAs(page, approverB, requestId, "approved, granted until");
+  });
+
   let run;
-  await step("timeline: the recorded run is drawn", async () => {
+  await step("timeline: the granted run is drawn", async () => {
+    await logIn(page, investigator);
+    await page.click('a[href="/requests"]');
+    await requestRow(page, "my-requests", requestId).getByText("approved, granted until").waitFor({ timeout: 10000 });
     await page.click('a[href="/playback"]');
     await page.waitForURL(/\/playback/);
     await page.locator("#camera").waitFor();
     if (offlineCamera) {
+      // No grant covers it: the page says so instead of a blank player.
       await page.selectOption("#camera", offlineCamera);
-      await page.getByText("No recordings of").waitFor({ timeout: 10000 });
-      await page.getByText("The camera is offline").waitFor({ timeout: 5000 });
+      await page.locator("#no-grant").waitFor({ timeout: 10000 });
     }
     await page.selectOption("#camera", camera);
     await page.waitForFunction(() => Number(document.querySelector("#timeline")?.dataset.runs) > 0, null, { timeout: 10000 });
-    const day = await page.inputValue("#day");
-    const tl = await page.evaluate(async ([id, d]) => {
-      const [y, m, dd] = d.split("-").map(Number);
-      const from = new Date(y, m - 1, dd).toISOString(), to = new Date(y, m - 1, dd + 1).toISOString();
+    const tl = await page.evaluate(async ([id, f, t]) => {
+      const from = new Date(f).toISOString(), to = new Date(t).toISOString();
       const r = await fetch(`/api/v1/cameras/${id}/timeline?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
       return r.json();
-    }, [camera, day]);
-    assert.ok(tl.runs.length >= 1, "the API lists no run");
-    run = { start: Date.parse(tl.runs[0].start), end: Date.parse(tl.runs[0].end) };
+    }, [camera, granted.from, granted.to]);
+    assert.ok(tl.runs?.length >= 1, `the API lists no run: ${JSON.stringify(tl)}`);
+    run = { start: Math.max(Date.parse(tl.runs[0].start), granted.from), end: Math.min(Date.parse(tl.runs[0].end), granted.to) };
     log(`run: ${tl.runs[0].start} → ${tl.runs[0].end} (${((run.end - run.start) / 1000).toFixed(1)} s)`);
     assert.ok(run.end - run.start >= 6000, "the run is too short for the seek test");
     // Zoom in (on the playhead, at the run's start) until minutes fill the canvas.
@@ -251,6 +374,34 @@ try {
     assert.equal(ff.stderr + ff.stdout, "", "ffmpeg reported errors in the export");
     log(`export: ${expected} bytes, ${download.suggestedFilename()}, clean in ffmpeg`);
   });
+
+  await step("export: footage after the grant's end is refused", async () => {
+    const status = await page.evaluate(async ([id, t]) => {
+      const q = `from=${encodeURIComponent(new Date(t).toISOString())}&to=${encodeURIComponent(new Date(t + 60000).toISOString())}`;
+      const r = await fetch(`/api/v1/cameras/${id}/export.mp4?${q}`, { method: "HEAD" });
+      return r.status;
+    }, [camera, granted.to + 1000]);
+    assert.equal(status, 403, "footage after the grant's end was served");
+  });
+
+  if (admin) {
+    await step("users: the administrator adds a user, disables it, and gets no live video", async () => {
+      await logIn(page, admin);
+      await page.waitForURL(/\/users/);
+      await page.locator(`#users tr[data-user="${investigator.user}"] td.roles`).getByText("investigator").waitFor({ timeout: 10000 });
+      await page.fill("#new-user-name", "auditor1");
+      await page.fill("#new-user-display", "Wang Fang");
+      await page.fill("#new-user-password", "a long enough password");
+      await page.check('.new-role[value="auditor"]');
+      await page.click("#add-user-submit");
+      const row = page.locator('#users tr[data-user="auditor1"]');
+      await row.locator("td.roles").getByText("auditor").waitFor({ timeout: 10000 });
+      await row.locator("button.toggle-disabled").click();
+      await page.locator('#users tr[data-user="auditor1"][data-disabled="true"]').waitFor({ timeout: 10000 });
+      await page.goto(base + "/live");
+      await page.getByText("Live video is for duty operators").waitFor({ timeout: 10000 });
+    });
+  }
 
   await step("log out", async () => {
     await page.click("#logout");

@@ -89,7 +89,14 @@ class Tile {
   }
 }
 
-export async function livePage(main: HTMLElement, params: URLSearchParams): Promise<Cleanup> {
+export async function livePage(main: HTMLElement, params: URLSearchParams, me: api.Me): Promise<Cleanup> {
+  if (!me.roles.includes("duty_operator")) {
+    main.appendChild(
+      notice("warn", `Live video is for duty operators on their assigned cameras; ${me.user} holds ${me.roles.join(", ") || "no role"}. ` +
+        "Recorded video needs an approved retrieval request (investigators: Requests).")
+    );
+    return () => {};
+  }
   let layout = kLayouts.includes(Number(params.get("tiles"))) ? Number(params.get("tiles")) : 4;
   let page = Math.max(0, Number(params.get("page") ?? 0) || 0);
   const wall = h("div", { class: "wall", id: "wall" });
@@ -134,8 +141,13 @@ export async function livePage(main: HTMLElement, params: URLSearchParams): Prom
 
   async function refresh(): Promise<void> {
     try {
-      const fresh = await api.cameras();
-      status.replaceChildren(...(fresh.length === 0 ? [notice("info", "No cameras are configured. Add one with `custos camera add`.")] : []));
+      const all = await api.cameras();
+      // Only the cameras this duty operator is assigned to (the server refuses the others).
+      const fresh = all.filter((c) => me.live_cameras.includes(c.id));
+      status.replaceChildren(
+        ...(all.length === 0 ? [notice("info", "No cameras are configured. Add one with `custos camera add`.")] : []),
+        ...(all.length > 0 && fresh.length === 0 ? [notice("warn", `${me.user} is assigned no camera to watch live: an administrator assigns cameras (custos user grant).`)] : []),
+      );
       const sameSet = fresh.map((c) => c.id).join() === cameras.map((c) => c.id).join();
       cameras = fresh;
       if (!sameSet) return render();

@@ -3,7 +3,7 @@
 import * as api from "../api";
 import { h, notice } from "../dom";
 
-export function loginPage(onLoggedIn: (user: string) => void): HTMLElement {
+export function loginPage(onLoggedIn: (me: api.Me) => void): HTMLElement {
   const user = h("input", { id: "user", name: "user", autocomplete: "username", required: true, value: "admin" });
   const password = h("input", {
     id: "password",

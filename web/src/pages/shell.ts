@@ -1,8 +1,35 @@
-// shell.ts: the frame around every page: navigation, the user, log out.
+// shell.ts: the frame around every page: the navigation the user's roles call for, the
+// user, log out. The server decides every access anyway; a link hidden here is only a
+// page that would answer "not allowed".
+import type { Me } from "../api";
 import { h } from "../dom";
 import { navigate } from "../router";
 
-export function shell(path: string, user: string, main: HTMLElement, onLogout: () => void): HTMLElement {
+interface NavItem {
+  path: string;
+  label: string;
+  roles: string[];
+}
+
+const kNav: NavItem[] = [
+  { path: "/live", label: "Live", roles: ["duty_operator"] },
+  { path: "/playback", label: "Playback", roles: ["investigator"] },
+  { path: "/requests", label: "Requests", roles: ["investigator"] },
+  { path: "/approvals", label: "Approvals", roles: ["approver"] },
+  { path: "/users", label: "Users", roles: ["administrator"] },
+];
+
+function itemsFor(me: Me): NavItem[] {
+  return kNav.filter((i) => i.roles.some((r) => me.roles.includes(r)));
+}
+
+// The first page the user's roles open (a role with no page here, an auditor's, lands on
+// Live, which says what the role does not include).
+export function landingFor(me: Me): string {
+  return itemsFor(me)[0]?.path ?? "/live";
+}
+
+export function shell(path: string, me: Me, main: HTMLElement, onLogout: () => void): HTMLElement {
   const link = (to: string, label: string) =>
     h(
       "a",
@@ -20,8 +47,8 @@ export function shell(path: string, user: string, main: HTMLElement, onLogout: (
     "header",
     { class: "topbar" },
     h("span", { class: "brand" }, "Custos"),
-    h("nav", {}, link("/live", "Live"), link("/playback", "Playback")),
-    h("span", { class: "user" }, user),
+    h("nav", {}, ...itemsFor(me).map((i) => link(i.path, i.label))),
+    h("span", { class: "user", id: "user-name", title: me.roles.join(", ") }, `${me.user} (${me.roles.join(", ") || "no role"})`),
     h("button", { type: "button", id: "logout", onclick: () => onLogout() }, "Log out"),
   );
   return h("div", { class: "shell" }, bar, main);
