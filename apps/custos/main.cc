@@ -14,7 +14,8 @@ Custos records IP cameras lawfully: every access authorised and audited.
 commands:
   serve     run the recorder daemon and its web UI
   camera    add, list or remove cameras (works while the daemon runs)
-  export    write a time range of one camera as one MP4 file
+  export    write a time range of one camera as one MP4 file (--masked: for publication)
+  privacy   privacy zones of a camera (zone add|list|remove)
   fsck      check recordings against the catalog, and repair
   sim       an RTSP server replaying a clip as N cameras (load generator)
   version   print the version
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   if (cmd == "export") return custos::cli::Export(argc - 1, argv + 1);
   if (cmd == "fsck") return custos::cli::Fsck(argc - 1, argv + 1);
   if (cmd == "sim") return custos::cli::Sim(argc - 1, argv + 1);
+  if (cmd == "privacy") return custos::cli::Privacy(argc - 1, argv + 1);
   std::cerr << "custos: unknown command '" << cmd << "'\n\n" << kUsage;
   return 2;
 }

@@ -123,6 +123,11 @@ class Catalog {
   // The camera's gaps overlapping [from, to), by start time.
   virtual Result<std::vector<Gap>> ListGaps(std::string_view camera_id, WallTime90k from_wall_90k,
                                             WallTime90k to_wall_90k) = 0;
+
+  // Privacy zones (src/privacy validates and parses the JSON; the catalog stores it as is).
+  // "[]" for a camera without zones; NotFound for an unknown camera.
+  virtual Result<std::string> GetPrivacyZonesJson(std::string_view camera_id) = 0;
+  virtual Status SetPrivacyZonesJson(std::string_view camera_id, std::string_view zones_json) = 0;
 };
 
 }  // namespace custos

@@ -19,11 +19,14 @@ struct UpgradeStep {
   int64_t from_version;
   const char* sql;
 };
-constexpr std::array<UpgradeStep, 1> kUpgradeSteps{{
+constexpr std::array<UpgradeStep, 2> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
      "FROM recording WHERE end_wall_90k IS NOT NULL) WHERE id = 1;"},
+    {2,
+     "CREATE TABLE camera_privacy_zones (camera_id TEXT PRIMARY KEY REFERENCES camera (id), "
+     "zones_json TEXT NOT NULL, updated_wall_90k INTEGER NOT NULL) STRICT;"},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {

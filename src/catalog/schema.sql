@@ -204,3 +204,13 @@ CREATE INDEX gap_camera_end_start ON gap (camera_id, end_wall_90k, start_wall_90
 
 -- At most one open gap per camera.
 CREATE UNIQUE INDEX gap_open ON gap (camera_id) WHERE end_wall_90k IS NULL;
+
+-- Privacy zones of a camera (R104): polygons always filled opaquely in decoded output.
+-- `zones_json` is the list written by src/privacy (ZonesToJson): [{"name", "points":
+-- [[x, y], ...]}], coordinates as fractions 0..1 of width and height; validated there.
+CREATE TABLE camera_privacy_zones (
+  camera_id TEXT PRIMARY KEY REFERENCES camera (id),
+  zones_json TEXT NOT NULL,
+  -- When they were last set (an audit record says by whom).
+  updated_wall_90k INTEGER NOT NULL
+) STRICT;

@@ -50,6 +50,9 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<Gap>> ListGaps(std::string_view camera_id, WallTime90k from_wall_90k,
                                     WallTime90k to_wall_90k) override;
 
+  Result<std::string> GetPrivacyZonesJson(std::string_view camera_id) override;
+  Status SetPrivacyZonesJson(std::string_view camera_id, std::string_view zones_json) override;
+
   // The connection, for tests (EXPLAIN QUERY PLAN) and tools in this folder.
   SqliteDb& db() { return *db_; }
 

@@ -22,6 +22,7 @@ int Camera(int argc, char** argv);
 int Export(int argc, char** argv);
 int Fsck(int argc, char** argv);
 int Sim(int argc, char** argv);
+int Privacy(int argc, char** argv);
 
 // Parses argv against `opts`; prints --help (with `usage` and `description`) or a usage
 // error. Returns -1 to go on, else the exit code to return.
