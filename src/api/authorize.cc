@@ -6,7 +6,7 @@ namespace custos::api {
 
 namespace {
 
-bool IsStateChanging(Method m) { return m == Method::kPost; }
+bool IsStateChanging(Method m) { return m == Method::kPost || m == Method::kPut; }
 
 bool SameToken(const std::string& a, const std::string& b) {
   return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -12,7 +12,7 @@
 
 namespace custos::api {
 
-enum class Method { kGet, kHead, kPost };
+enum class Method { kGet, kHead, kPost, kPut };
 
 // What a route needs. Authorize() maps principals to these; Govern assigns them to roles.
 enum class Permission {
@@ -23,6 +23,8 @@ enum class Permission {
   kViewRecordings,  // recordings, gaps, timeline
   kExportVideo,     // playback and export of recorded video
   kViewLive,        // live video
+  kViewPrivacyZones,  // a camera's privacy zones (R104)
+  kEditPrivacyZones,  // changing them
 };
 
 std::string_view ToString(Method m);

@@ -30,6 +30,10 @@ constexpr RouteSpec kRoutes[] = {
      "The camera's newest picture, as JPEG (live wall thumbnails)"},
     {M::kGet, "/api/v1/cameras/{id}/live", P::kViewLive, nullptr,
      "Live video over a WebSocket: fragmented MP4 for Media Source Extensions", true},
+    {M::kGet, "/api/v1/cameras/{id}/privacy-zones", P::kViewPrivacyZones, HandleGetPrivacyZones,
+     "The camera's privacy zones"},
+    {M::kPut, "/api/v1/cameras/{id}/privacy-zones", P::kEditPrivacyZones, HandlePutPrivacyZones,
+     "Replaces the camera's privacy zones"},
     // Last, and only where no route above matches the path (router.h): the web UI.
     {M::kGet, "/{path*}", P::kPublic, HandleWebFile, "The web UI's files; client routes get index.html"},
 };
@@ -43,6 +47,7 @@ std::string_view ToString(Method m) {
     case Method::kGet: return "GET";
     case Method::kHead: return "HEAD";
     case Method::kPost: return "POST";
+    case Method::kPut: return "PUT";
   }
   return "?";
 }
@@ -56,6 +61,8 @@ std::string_view ToString(Permission p) {
     case Permission::kViewRecordings: return "view_recordings";
     case Permission::kExportVideo: return "export_video";
     case Permission::kViewLive: return "view_live";
+    case Permission::kViewPrivacyZones: return "view_privacy_zones";
+    case Permission::kEditPrivacyZones: return "edit_privacy_zones";
   }
   return "?";
 }

@@ -183,6 +183,10 @@ class Catalog {
   virtual Result<std::vector<ChainCheckpoint>> ListCheckpoints(std::string_view camera_id) = 0;
   // The camera's checkpoint with the highest seq, if any.
   virtual Result<std::optional<ChainCheckpoint>> LatestCheckpoint(std::string_view camera_id) = 0;
+  // Privacy zones (src/privacy validates and parses the JSON; the catalog stores it as is).
+  // "[]" for a camera without zones; NotFound for an unknown camera.
+  virtual Result<std::string> GetPrivacyZonesJson(std::string_view camera_id) = 0;
+  virtual Status SetPrivacyZonesJson(std::string_view camera_id, std::string_view zones_json) = 0;
 };
 
 }  // namespace custos

@@ -19,7 +19,7 @@ struct UpgradeStep {
   int64_t from_version;
   const char* sql;
 };
-constexpr std::array<UpgradeStep, 3> kUpgradeSteps{{
+constexpr std::array<UpgradeStep, 4> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
@@ -45,6 +45,9 @@ constexpr std::array<UpgradeStep, 3> kUpgradeSteps{{
      "max_retention_days INTEGER NOT NULL CHECK (max_retention_days > 0)) STRICT;"
      "CREATE TABLE IF NOT EXISTS recording_garbage (recording_id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, "
      "file_path TEXT NOT NULL, deleted_wall_90k INTEGER NOT NULL) STRICT;"},
+    {4,
+     "CREATE TABLE IF NOT EXISTS camera_privacy_zones (camera_id TEXT PRIMARY KEY REFERENCES camera (id), "
+     "zones_json TEXT NOT NULL, updated_wall_90k INTEGER NOT NULL) STRICT;"},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {

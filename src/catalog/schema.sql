@@ -301,3 +301,15 @@ CREATE TABLE recording_garbage (
   file_path TEXT NOT NULL,
   deleted_wall_90k INTEGER NOT NULL
 ) STRICT;
+
+-- ---- Privacy (schema v5; src/privacy, docs/design/privacy.md) ----
+
+-- Privacy zones of a camera (R104): polygons always filled opaquely in decoded output.
+-- `zones_json` is the list written by src/privacy (ZonesToJson): [{"name", "points":
+-- [[x, y], ...]}], coordinates as fractions 0..1 of width and height; validated there.
+CREATE TABLE camera_privacy_zones (
+  camera_id TEXT PRIMARY KEY REFERENCES camera (id),
+  zones_json TEXT NOT NULL,
+  -- When they were last set (an audit record says by whom).
+  updated_wall_90k INTEGER NOT NULL
+) STRICT;

@@ -65,7 +65,7 @@ TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
         "uuid TEXT NOT NULL CHECK (length(uuid) = 36), created_wall_90k INTEGER NOT NULL) STRICT;"
         "INSERT INTO meta_v1 SELECT id, schema_version, uuid, created_wall_90k FROM meta;"
         "DROP TABLE meta; ALTER TABLE meta_v1 RENAME TO meta;"
-        "DROP TABLE chain_link; DROP TABLE chain_checkpoint;",
+        "DROP TABLE chain_link; DROP TABLE chain_checkpoint; DROP TABLE camera_privacy_zones;",
         "test");
     ASSERT_TRUE(v1.ok()) << v1.ToString();
     ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 1", "test").ok());
@@ -125,6 +125,19 @@ TEST_F(SchemaTest, MissingDirectoryIsAnError) {
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().code(), StatusCode::kOk);
   EXPECT_NE(c.error().message().find("no/such/dir"), std::string::npos);
+}
+
+TEST_F(SchemaTest, UpgradesAVersion2DatabaseWithPrivacyZones) {
+  catalog_.reset();
+  {
+    std::unique_ptr<SqliteDb> raw = OpenRaw();
+    ASSERT_TRUE(raw->Exec("DROP TABLE camera_privacy_zones; UPDATE meta SET schema_version = 2", "test").ok());
+  }
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(path_, clock_);
+  ASSERT_TRUE(c) << c.error().ToString();
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  EXPECT_EQ(*ReadSchemaVersion(*raw), kSchemaVersion);
+  EXPECT_EQ(raw->QueryInt64("SELECT count(*) FROM camera_privacy_zones").value_or(-1), 0);
 }
 
 }  // namespace

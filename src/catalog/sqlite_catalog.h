@@ -73,6 +73,8 @@ class SqliteCatalog final : public Catalog {
   Result<int64_t> AddCheckpoint(const ChainCheckpoint& checkpoint) override;
   Result<std::vector<ChainCheckpoint>> ListCheckpoints(std::string_view camera_id) override;
   Result<std::optional<ChainCheckpoint>> LatestCheckpoint(std::string_view camera_id) override;
+  Result<std::string> GetPrivacyZonesJson(std::string_view camera_id) override;
+  Status SetPrivacyZonesJson(std::string_view camera_id, std::string_view zones_json) override;
 
   // The connection, for tests (EXPLAIN QUERY PLAN) and tools in this folder.
   SqliteDb& db() { return *db_; }

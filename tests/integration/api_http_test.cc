@@ -1,6 +1,7 @@
 // The HTTP API end to end: a real `custos serve` recording the GStreamer camera, a client
 // on raw sockets, ffmpeg judging the exported MP4.
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "base/clock.h"
 #include "custos_fixture.h"
@@ -303,6 +304,35 @@ TEST_F(ApiTest, StillsOfH265) {
   ASSERT_TRUE(WaitForFinished("gate", 1, seconds(40))) << ServeOutput();
   CheckStills(*this, data_.path(), FinishedRecordings("gate"));
   CheckCodecParameter(*this, FinishedRecordings("gate"), true);
+}
+
+TEST_F(ApiTest, PrivacyZonesRoundTripValidationAndCsrf) {
+  StartAndLogIn();
+  const std::string target = "/api/v1/cameras/gate/privacy-zones";
+  HttpResponse empty = Get(target);
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_EQ(nlohmann::json::parse(empty.body)["zones"], nlohmann::json::array());
+
+  const std::string body = R"({"zones": [{"name": "window", "points": [[0.1, 0.1], [0.4, 0.1], [0.4, 0.3]]}]})";
+  const HttpHeaders auth{{"Cookie", session_.cookie}, {"X-Custos-CSRF", session_.csrf}};
+  EXPECT_EQ(HttpRequest(port_, "PUT", target, {{"Cookie", session_.cookie}}, body).status, 403);  // no CSRF
+  EXPECT_EQ(HttpRequest(port_, "PUT", target, {}, body).status, 401);
+  HttpResponse put = HttpRequest(port_, "PUT", target, auth, body);
+  ASSERT_EQ(put.status, 200) << put.body;
+  HttpResponse got = Get(target);
+  ASSERT_EQ(got.status, 200);
+  const nlohmann::json zones = nlohmann::json::parse(got.body)["zones"];
+  ASSERT_EQ(zones.size(), 1u);
+  EXPECT_EQ(zones[0]["name"], "window");
+  EXPECT_EQ(zones[0]["points"][2][1], 0.3);
+
+  HttpResponse crossing = HttpRequest(port_, "PUT", target, auth,
+                                      R"({"zones": [{"points": [[0,0], [1,1], [1,0], [0,1]]}]})");
+  EXPECT_EQ(crossing.status, 400);
+  EXPECT_NE(crossing.body.find("crosses itself"), std::string::npos) << crossing.body;
+  EXPECT_EQ(HttpRequest(port_, "PUT", target, auth, "not json").status, 400);
+  EXPECT_EQ(HttpRequest(port_, "PUT", "/api/v1/cameras/nope/privacy-zones", auth, R"({"zones": []})").status, 404);
+  EXPECT_EQ(Get(target).body, got.body);  // refused changes left the zones alone
 }
 
 }  // namespace
