@@ -189,6 +189,7 @@ int RunDaemon(const DaemonOptions& o) {
 
   // Integrity (docs/design/integrity.md): seal what was finished without a seal (recordings of
   // a schema-v2 Custos, or a crash between finish and seal), and sign every chain's head.
+  // node_key was loaded above, before the audit log.
   spdlog::info("node public key {}", node_key->PublicKeyHex());
   SealAtStart(**control, *node_key, o.data_dir);
 
