@@ -189,8 +189,7 @@ int RunDaemon(const DaemonOptions& o) {
 
   // Integrity (docs/design/integrity.md): seal what was finished without a seal (recordings of
   // a schema-v2 Custos, or a crash between finish and seal), and sign every chain's head.
-  auto node_key = NodeKey::LoadOrCreate(o.data_dir);
-  if (!node_key) return Fail(node_key.error().With("loading the node key"));
+  // node_key was loaded above, before the audit log.
   spdlog::info("node public key {}", node_key->PublicKeyHex());
   SealAtStart(**control, *node_key, o.data_dir);
 
