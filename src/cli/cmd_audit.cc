@@ -24,7 +24,7 @@ Result<PublicKey> ExpectedKey(const std::string& data, const std::string& hex) {
   return key->public_key();
 }
 
-int Verify(int argc, char** argv) {
+int VerifyAudit(int argc, char** argv) {
   std::string data, public_key;
   po::options_description opts("audit verify");
   AddDataOption(opts, data);
@@ -192,7 +192,7 @@ int Audit(int argc, char** argv) {
     return 2;
   }
   const std::string sub = argv[1];
-  if (sub == "verify") return Verify(argc - 1, argv + 1);
+  if (sub == "verify") return VerifyAudit(argc - 1, argv + 1);
   if (sub == "list") return List(argc - 1, argv + 1);
   if (sub == "register") return RunReport(argc - 1, argv + 1, false);
   if (sub == "inspection") return RunReport(argc - 1, argv + 1, true);

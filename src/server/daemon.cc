@@ -189,8 +189,7 @@ int RunDaemon(const DaemonOptions& o) {
 
   // Integrity (docs/design/integrity.md): seal what was finished without a seal (recordings of
   // a schema-v2 Custos, or a crash between finish and seal), and sign every chain's head.
-  auto node_key = NodeKey::LoadOrCreate(o.data_dir);
-  if (!node_key) return Fail(node_key.error().With("loading the node key"));
+  // (node_key: loaded above, before the audit log)
   spdlog::info("node public key {}", node_key->PublicKeyHex());
   SealAtStart(**control, *node_key, o.data_dir);
 
@@ -228,7 +227,9 @@ int RunDaemon(const DaemonOptions& o) {
   Recorder* live = recorder.get();
   auto http = api::ApiServer::Start(
       api_options, AdminPasswordVerifier(o.data_dir), [live] { return live->Statuses(); }, RealClock::Get(),
-      [live](const std::string& id, std::function<void()> wake) { return live->Subscribe(id, std::move(wake)); });
+      [live](const std::string& id, std::function<void()> wake, bool h264) {
+        return live->Subscribe(id, std::move(wake), {}, h264);
+      });
   if (!http) {
     recorder->Stop();
     writer.Stop();
