@@ -53,8 +53,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void ReadRequest();
   void OnRequest();
-  Status CheckLiveCodec(const std::string& camera_id, const std::map<std::string, std::string>& query);
-  void UpgradeToLive(const std::string& camera_id);
+  static Result<bool> WantsH264(const std::map<std::string, std::string>& query);
+  void UpgradeToLive(const std::string& camera_id, bool h264);
   void Dispatch(const RouteSpec& route, Request request, Principal principal);
   void OnHandled(Result<Reply> reply);
   void SendError(const Status& status, Headers headers = {});
@@ -62,6 +62,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void StartStream(const Reply& reply);
   void StreamNext();
   void OnChunk(Result<Bytes> chunk);
+  void StartChunked(Reply reply);
+  void ChunkedNext();
+  void OnPiece(Result<std::optional<Bytes>> piece);
   void AfterResponse();
   void Close();
 
@@ -75,6 +78,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   bool head_ = false;
   std::string log_line_;  // "GET /api/v1/cameras" for the log
   std::optional<StreamedBody> streaming_;
+  std::optional<ChunkedBody> chunked_;
   uint64_t next_offset_ = 0;
   std::shared_ptr<Bytes> chunk_;
   bool closing_ = false;

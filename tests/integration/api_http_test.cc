@@ -22,6 +22,12 @@ class ApiTest : public CustosTest {
     headers.emplace_back("Cookie", session_.cookie);
     return HttpRequest(port_, "GET", target, headers);
   }
+  // GET with curl into `path` (curl decodes chunked transfer); the response's headers.
+  std::string CurlGet(const std::string& target, const std::string& path) {
+    return ::custos::testing::Run({"curl", "-s", "-D", "-", "-o", path, "-H", "Cookie: " + session_.cookie,
+                "http://127.0.0.1:" + std::to_string(port_) + target})
+        .out;
+  }
 
  protected:
   void StartAndLogIn(const std::vector<std::string>& camera_args = {}) {
@@ -258,33 +264,44 @@ void CheckStills(ApiTest& t, const std::string& data_dir, const std::vector<Reco
   EXPECT_EQ(HttpRequest(t.port(), "GET", target).status, 401);
 }
 
-// codec=h264: an H.264 camera is served as is; an H.265 camera is refused with 409 until
-// the transcoder exists (the documented contract), live and export alike.
-void CheckCodecParameter(ApiTest& t, const std::vector<Recording>& recs, bool h265) {
-  const int64_t from = recs[0].start_wall_90k.ticks_90k;
+// codec=h264: an H.264 camera is served as is (the same bytes); an H.265 camera's export is
+// transcoded to H.264 (chunked, no Range support) and lasts the asked range, within two
+// frames, with as many frames as the original.
+void CheckCodecParameter(ApiTest& t, const std::string& dir, const std::vector<Recording>& recs, bool h265) {
+  const int64_t from = recs[0].start_wall_90k.ticks_90k + SecondsTo90k(0.5);  // mid-GOP: with an edit list
   const std::string target = "/api/v1/cameras/gate/export.mp4?" + TimeRangeQuery(from, from + SecondsTo90k(2));
   HttpResponse plain = t.Get(target);
   ASSERT_EQ(plain.status, 200);
-  HttpResponse asked = t.Get(target + "&codec=h264");
   EXPECT_EQ(t.Get(target + "&codec=vp9").status, 400);
-  // Without the upgrade headers: 409 for H.265 comes first, else 400 (not an upgrade).
+  // Without the upgrade headers: not an upgrade (400), whatever the codec.
   HttpResponse live = t.Get("/api/v1/cameras/gate/live?codec=h264");
-  if (h265) {
-    EXPECT_EQ(asked.status, 409);
-    EXPECT_NE(asked.body.find("transcoding is not available"), std::string::npos) << asked.body;
-    EXPECT_EQ(live.status, 409) << live.body;
-  } else {
-    EXPECT_EQ(asked.status, 200);
+  EXPECT_EQ(live.status, 400) << live.body;
+  if (!h265) {
+    HttpResponse asked = t.Get(target + "&codec=h264");
+    ASSERT_EQ(asked.status, 200) << asked.body;
     EXPECT_TRUE(asked.body == plain.body);
-    EXPECT_EQ(live.status, 400) << live.body;
+    return;
   }
+  const std::string path = dir + "/transcoded-export.mp4";
+  const std::string headers = t.CurlGet(target + "&codec=h264", path);
+  EXPECT_EQ(headers.rfind("HTTP/1.1 200", 0), 0u) << headers;
+  EXPECT_NE(headers.find("Transfer-Encoding: chunked"), std::string::npos) << headers;
+  EXPECT_NE(headers.find("Accept-Ranges: none"), std::string::npos) << headers;
+  EXPECT_NE(headers.find("X-Custos-Codecs: avc1."), std::string::npos) << headers;
+  EXPECT_NE(headers.find("X-Custos-Transcoded: 1"), std::string::npos) << headers;
+  EXPECT_EQ(FfmpegErrors(path), "");
+  EXPECT_EQ(ProbePicture(path), "h264,640,360\n");
+  EXPECT_NEAR(FfprobeDurationSeconds(path), 2.0, 0.081);  // two frames at 25 fps
+  const std::string original = dir + "/original-export.mp4";
+  std::ofstream(original, std::ios::binary) << plain.body;
+  EXPECT_EQ(FfprobeFrames(path), FfprobeFrames(original));
 }
 
 TEST_F(ApiTest, StillsOfH264) {
   StartAndLogIn();
   ASSERT_TRUE(WaitForFinished("gate", 1, seconds(40))) << ServeOutput();
   CheckStills(*this, data_.path(), FinishedRecordings("gate"));
-  CheckCodecParameter(*this, FinishedRecordings("gate"), false);
+  CheckCodecParameter(*this, data_.path(), FinishedRecordings("gate"), false);
   // The same picture from the command line.
   const auto recs = FinishedRecordings("gate");
   const std::string at = FormatIso8601(WallTime90k{recs[0].start_wall_90k.ticks_90k + SecondsTo90k(2.5)});
@@ -303,7 +320,7 @@ TEST_F(ApiTest, StillsOfH265) {
   StartAndLogIn({"--codec", "h265"});
   ASSERT_TRUE(WaitForFinished("gate", 1, seconds(40))) << ServeOutput();
   CheckStills(*this, data_.path(), FinishedRecordings("gate"));
-  CheckCodecParameter(*this, FinishedRecordings("gate"), true);
+  CheckCodecParameter(*this, data_.path(), FinishedRecordings("gate"), true);
 }
 
 TEST_F(ApiTest, PrivacyZonesRoundTripValidationAndCsrf) {
