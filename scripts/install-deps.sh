@@ -5,6 +5,7 @@ set -euo pipefail
 
 build_pkgs=(cmake ninja-build g++ clang pkg-config libboost-dev libboost-program-options-dev
   libsqlite3-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
+  libopencv-dev opencv-data
   nlohmann-json3-dev libfmt-dev libspdlog-dev libexpected-dev libgtest-dev libgmock-dev
   libbenchmark-dev libssl-dev libsodium-dev libclang-rt-14-dev)
 # Peers the tests run against: ffmpeg/ffprobe judge our files; GStreamer is the camera;

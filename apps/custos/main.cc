@@ -14,11 +14,12 @@ Custos records IP cameras lawfully: every access authorised and audited.
 commands:
   serve     run the recorder daemon and its web UI
   camera    add, list or remove cameras (works while the daemon runs)
-  export    write a time range as one MP4 file, or as a signed evidence package
+  export    write a time range as one MP4 file (--masked: for publication), or a signed package
   verify    check a signed export package offline (no data folder needed)
   key       show this node's public key (it verifies packages and checkpoints)
   fsck      check recordings against the catalog, and repair; --verify checks the hash chains
   still     write the picture of one camera at a time as a JPEG file
+  privacy   privacy zones of a camera (zone add|list|remove)
   sim       an RTSP server replaying a clip as N cameras (load generator)
   audit     verify the audit log, list it, the retrieval register and inspection report
   hold      place, list and release evidence holds (release needs a second person)
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   if (cmd == "retention") return custos::cli::Retention(argc - 1, argv + 1);
   if (cmd == "user") return custos::cli::User(argc - 1, argv + 1);
   if (cmd == "request") return custos::cli::Request(argc - 1, argv + 1);
+  if (cmd == "privacy") return custos::cli::Privacy(argc - 1, argv + 1);
   std::cerr << "custos: unknown command '" << cmd << "'\n\n" << kUsage;
   return 2;
 }

@@ -13,7 +13,7 @@ namespace {
 using access::Role;
 using P = Permission;
 
-bool IsStateChanging(Method m) { return m == Method::kPost; }
+bool IsStateChanging(Method m) { return m == Method::kPost || m == Method::kPut; }
 
 bool SameToken(const std::string& a, const std::string& b) {
   return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -66,7 +66,8 @@ bool RoleHolds(Role role, Permission p) {
   switch (role) {
     case Role::kAdministrator:
       return p == P::kViewStatus || p == P::kViewCameras || p == P::kManageUsers || p == P::kViewRequests ||
-             p == P::kViewRegistry || p == P::kEditRegistry || p == P::kManageFilings || p == P::kViewCompliance;
+             p == P::kViewRegistry || p == P::kEditRegistry || p == P::kManageFilings || p == P::kViewCompliance ||
+             p == P::kViewPrivacyZones || p == P::kEditPrivacyZones;
     case Role::kDutyOperator:
       return p == P::kViewStatus || p == P::kViewCameras || p == P::kViewLive;
     case Role::kInvestigator:

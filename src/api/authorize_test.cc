@@ -34,6 +34,8 @@ const std::map<std::string, std::string>& Expectations() {
       {"GET /api/v1/cameras/{id}/still.jpg", "133A333"},  // a picture of the footage: a grant
       {"GET /api/v1/cameras/{id}/live.jpg", "13A3333"},   // a picture of live: an assignment
       {"GET /api/v1/cameras/{id}/live", "13A3333"},
+      {"GET /api/v1/cameras/{id}/privacy-zones", "1A33333"},
+      {"PUT /api/v1/cameras/{id}/privacy-zones", "1A33333"},
       {"GET /{path*}", "AAAAAAA"},  // the web UI's files; its data needs the API
       {"GET /api/v1/users", "1A33333"},
       {"POST /api/v1/users", "1A33333"},
@@ -137,7 +139,7 @@ TEST(Authorize, AUserWithoutRolesGetsOnlyTheirSession) {
 TEST(Authorize, StateChangingRequestsNeedTheCsrfToken) {
   const Principal admin = User({Role::kAdministrator, Role::kInvestigator, Role::kApprover});
   for (const RouteSpec& r : Routes()) {
-    if (r.method != Method::kPost || r.permission == Permission::kPublic) continue;
+    if ((r.method != Method::kPost && r.method != Method::kPut) || r.permission == Permission::kPublic) continue;
     SCOPED_TRACE(Key(r));
     EXPECT_EQ(Outcome(Authorize(admin, r, Context(r.method, ""))), '3');
     EXPECT_EQ(Outcome(Authorize(admin, r, Context(r.method, "tokeN"))), '3');

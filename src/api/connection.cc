@@ -127,25 +127,17 @@ void Connection<Stream>::OnRequest() {
 }
 
 // ?codec=h264 asks for H.264 (the browser cannot play H.265). An H.264 camera is served as
-// is; H.265 would need the transcoder, which is not written yet: refused with 409 so that
-// the client can say why (docs/ref/openapi.yaml).
+// is; an H.265 camera through its shared live transcoder (ingest/live_transcoder.h).
 template <class Stream>
-Status Connection<Stream>::CheckLiveCodec(const std::string& camera_id, const std::map<std::string, std::string>& query) {
+Result<bool> Connection<Stream>::WantsH264(const std::map<std::string, std::string>& query) {
   auto it = query.find("codec");
-  if (it == query.end()) return Status::Ok();
-  if (it->second != "h264") return InvalidArgument("codec must be h264 (or left out to get the camera's own codec)");
-  if (!shared_.env->live_status) return Status::Ok();
-  const auto states = shared_.env->live_status();
-  auto state = states.find(camera_id);
-  if (state != states.end() && state->second.codec == "h265") {
-    return FailedPrecondition("transcoding is not available on this server: camera " + camera_id +
-                              " sends H.265; play it without codec=h264 in a browser that supports H.265");
-  }
-  return Status::Ok();
+  if (it == query.end()) return false;
+  if (it->second != "h264") return Err(InvalidArgument("codec must be h264 (or left out to get the camera's own codec)"));
+  return true;
 }
 
 template <class Stream>
-void Connection<Stream>::UpgradeToLive(const std::string& camera_id) {
+void Connection<Stream>::UpgradeToLive(const std::string& camera_id, bool h264) {
   auto& req = parser_->get();
   // Browsers send the cookie with a cross-site WebSocket only if SameSite allows it (it
   // does not: Strict); a mismatched Origin is refused anyway, as defence in depth.
@@ -163,7 +155,7 @@ void Connection<Stream>::UpgradeToLive(const std::string& camera_id) {
   }
   if (!shared_.env->live_subscribe) return SendError(Unavailable("live view needs the recorder, which is not running"));
   auto session = std::make_shared<LiveSession<Stream>>(std::move(stream_), shared_, camera_id);
-  auto subscription = shared_.env->live_subscribe(camera_id, session->Waker());
+  auto subscription = shared_.env->live_subscribe(camera_id, session->Waker(), h264);
   if (!subscription) {
     // The stream now belongs to the session: it answers the error (404: not recording).
     return session->Reject(subscription.error(), version_);
@@ -187,8 +179,9 @@ Result<Reply> Connection<Stream>::AuthorizeAndRun(const RouteSpec& route, const 
     return Err(decision.reason);
   }
   if (route.websocket) {
-    // Checked before the access is reported: a refused codec shows no video.
-    CUSTOS_RETURN_IF_ERROR(CheckLiveCodec(context.camera_id, request.query));
+    // Checked before the access is reported: a refused parameter shows no video.
+    Result<bool> h264 = WantsH264(request.query);
+    if (!h264) return Err(h264.error());
   }
   if (auto event = AccessEvent(principal, request, route, context, decision)) {
     CUSTOS_RETURN_IF_ERROR(Report(env, *event));
@@ -208,9 +201,10 @@ void Connection<Stream>::Dispatch(const RouteSpec& route, Request request, Princ
                principal = std::move(principal), context = std::move(context)](Catalog& catalog) mutable {
     bool upgrade = false;
     Result<Reply> reply = self->AuthorizeAndRun(route, request, principal, context, catalog, upgrade);
-    asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), upgrade,
+    const bool h264 = upgrade && WantsH264(request.query).value_or(false);
+    asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), upgrade, h264,
                                               camera = context.camera_id]() mutable {
-      if (upgrade && reply) return self->UpgradeToLive(camera);
+      if (upgrade && reply) return self->UpgradeToLive(camera, h264);
       self->OnHandled(std::move(reply));
     });
   };
@@ -223,6 +217,7 @@ template <class Stream>
 void Connection<Stream>::OnHandled(Result<Reply> reply) {
   if (!reply) return SendError(reply.error());
   if (reply->stream) return StartStream(*reply);
+  if (reply->chunked) return StartChunked(std::move(*reply));
   SendReply(std::move(*reply));
 }
 
@@ -311,6 +306,69 @@ void Connection<Stream>::OnChunk(Result<Bytes> chunk) {
     if (ec) return self->Close();
     self->next_offset_ += n;
     self->StreamNext();
+  });
+}
+
+template <class Stream>
+void Connection<Stream>::StartChunked(Reply reply) {
+  auto res = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(reply.status), version_);
+  res->keep_alive(keep_alive_);
+  SetCommonHeaders(*res, reply.content_type, reply.headers);
+  res->chunked(true);
+  chunked_ = std::move(reply.chunked);
+  spdlog::debug("api: {} -> {} (chunked)", log_line_, reply.status);
+  auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+  beast::get_lowest_layer(stream_).expires_after(kWriteTimeout);
+  http::async_write_header(stream_, *sr, [self = this->shared_from_this(), res, sr](beast::error_code ec, size_t) {
+    if (ec && ec != http::error::end_of_stream) return self->Close();
+    if (self->head_) {
+      self->chunked_.reset();
+      return self->AfterResponse();
+    }
+    self->ChunkedNext();
+  });
+}
+
+template <class Stream>
+void Connection<Stream>::ChunkedNext() {
+  auto task = [self = this->shared_from_this(), next = chunked_->next](Catalog&) {
+    Result<std::optional<Bytes>> piece = next();
+    asio::post(self->stream_.get_executor(),
+               [self, piece = std::move(piece)]() mutable { self->OnPiece(std::move(piece)); });
+  };
+  if (shared_.pool->TrySubmit(std::move(task))) return;
+  retry_timer_.expires_after(kQueueRetry);  // the headers are out: wait for room
+  retry_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+    if (ec) return self->Close();
+    self->ChunkedNext();
+  });
+}
+
+template <class Stream>
+void Connection<Stream>::OnPiece(Result<std::optional<Bytes>> piece) {
+  if (!piece) {
+    // Too late for an error status: cut the connection, so the body has no last chunk.
+    spdlog::warn("api: {}: chunked body aborted: {}", log_line_, piece.error().ToString());
+    return Close();
+  }
+  beast::get_lowest_layer(stream_).expires_after(kWriteTimeout);
+  if (!*piece) {
+    chunked_.reset();
+    chunk_.reset();
+    auto last = std::make_shared<http::chunk_last<http::chunk_crlf>>(http::make_chunk_last());
+    asio::async_write(stream_, *last, [self = this->shared_from_this(), last](beast::error_code ec, size_t) {
+      if (ec) return self->Close();
+      self->AfterResponse();
+    });
+    return;
+  }
+  if ((*piece)->empty()) return ChunkedNext();  // an empty chunk would end the body
+  chunk_ = std::make_shared<Bytes>(std::move(**piece));
+  auto body = std::make_shared<http::chunk_body<asio::const_buffer>>(
+      http::make_chunk(asio::const_buffer(chunk_->data(), chunk_->size())));
+  asio::async_write(stream_, *body, [self = this->shared_from_this(), body](beast::error_code ec, size_t) {
+    if (ec) return self->Close();
+    self->ChunkedNext();
   });
 }
 

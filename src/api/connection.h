@@ -57,8 +57,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void ReadRequest();
   void OnRequest();
-  Status CheckLiveCodec(const std::string& camera_id, const std::map<std::string, std::string>& query);
-  void UpgradeToLive(const std::string& camera_id);
+  static Result<bool> WantsH264(const std::map<std::string, std::string>& query);
+  void UpgradeToLive(const std::string& camera_id, bool h264);
   void Dispatch(const RouteSpec& route, Request request, Principal principal, RequestContext context);
   Result<Reply> AuthorizeAndRun(const RouteSpec& route, const Request& request, Principal& principal,
                                 const RequestContext& context, Catalog& catalog, bool& upgrade);
@@ -68,6 +68,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void StartStream(const Reply& reply);
   void StreamNext();
   void OnChunk(Result<Bytes> chunk);
+  void StartChunked(Reply reply);
+  void ChunkedNext();
+  void OnPiece(Result<std::optional<Bytes>> piece);
   void AfterResponse();
   void Close();
 
@@ -81,6 +84,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   bool head_ = false;
   std::string log_line_;  // "GET /api/v1/cameras" for the log
   std::optional<StreamedBody> streaming_;
+  std::optional<ChunkedBody> chunked_;
   uint64_t next_offset_ = 0;
   std::shared_ptr<Bytes> chunk_;
   bool closing_ = false;

@@ -2,7 +2,8 @@
 //
 // Plans the export (storage/range_export.h: headers generated, samples referenced in the
 // recording files), answers the Range header, and hands the plan to the connection, which
-// streams the bytes in chunks (export_reader.h). Nothing is copied to disk.
+// streams the bytes in chunks (export_reader.h). Nothing is copied to disk. With
+// codec=h264, an H.265 export is transcoded to H.264 and sent chunked (transcoded_export.h).
 #include <sodium.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "api/handlers.h"
 #include "api/http_error.h"
 #include "api/request_util.h"
+#include "api/transcoded_export.h"
 #include "storage/range_export.h"
 
 namespace custos::api {
@@ -54,6 +56,46 @@ std::string FileName(const std::string& camera, WallTime90k start) {
   return camera + "_" + t + ".mp4";  // camera ids are [a-z0-9_-]: safe in a header
 }
 
+void AddExportHeaders(Reply& r, const std::string& id, const RangeExport& exported, const mp4::ExportPlan& plan,
+                      const Request& request) {
+  // The samples start at the key frame at or before `from`; the edit list makes players
+  // start at X-Custos-Play-Start, X-Custos-Lead-In seconds later.
+  r.headers.emplace_back("X-Custos-Start", FormatIso8601(exported.start_wall));
+  r.headers.emplace_back("X-Custos-Play-Start", FormatIso8601(exported.play_start_wall));
+  r.headers.emplace_back("X-Custos-Lead-In", FormatSeconds(plan.edit_media_time_90k));
+  r.headers.emplace_back("X-Custos-End", FormatIso8601(exported.end_wall));
+  auto download = request.query.find("download");
+  if (download != request.query.end() && download->second == "1") {
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + FileName(id, exported.start_wall) + "\"");
+  }
+}
+
+// H.265 re-encoded to H.264 (transcoded_export.h), streamed with chunked transfer: the
+// size is only known at the end, so there is no Content-Length, no Range support
+// (Accept-Ranges: none) and no ETag. The init segment is made here, so that a recording
+// that cannot be decoded (or a server without libx264) still gets an HTTP error; each
+// fragment after it is made on a worker when the connection is ready for it.
+Result<Reply> TranscodedReply(const std::string& id, const RangeExport& exported,
+                              std::shared_ptr<const mp4::ExportPlan> plan, const Request& request) {
+  auto transcoder = std::make_shared<TranscodedExport>(plan);
+  auto init = transcoder->Next();
+  if (!init) return Err(init.error().With("transcoding the export to H.264"));
+  if (!*init) return Err(DataLoss("the export holds no picture to transcode"));
+  Reply r;
+  r.content_type = "video/mp4";
+  r.headers = {{"Accept-Ranges", "none"},
+               {"Cache-Control", "private, no-store"},
+               {"X-Custos-Codecs", transcoder->codec_string()},
+               {"X-Custos-Transcoded", "1"}};
+  AddExportHeaders(r, id, exported, *plan, request);
+  auto first = std::make_shared<std::optional<Bytes>>(std::move(*init));
+  r.chunked = ChunkedBody{[transcoder, first]() -> Result<std::optional<Bytes>> {
+    if (*first) return std::exchange(*first, std::nullopt);
+    return transcoder->Next();
+  }};
+  return r;
+}
+
 }  // namespace
 
 Result<Reply> HandleExport(HandlerContext& ctx) {
@@ -62,15 +104,14 @@ Result<Reply> HandleExport(HandlerContext& ctx) {
   if (!range) return Err(range.error());
   auto exported = PlanRangeExport(ctx.catalog, ctx.env.data_dir, id, range->from, range->to);
   if (!exported) return Err(exported.error());
+  bool transcode = false;
   auto codec = ctx.request.query.find("codec");
   if (codec != ctx.request.query.end()) {
     if (codec->second != "h264") return Err(InvalidArgument("codec must be h264 (or left out to get the camera's own)"));
-    if (exported->plan.params.codec != VideoCodec::kH264) {
-      return Err(FailedPrecondition("transcoding is not available on this server: camera " + id +
-                                    " recorded H.265 here; export without codec=h264 and play it where H.265 plays"));
-    }
+    transcode = exported->plan.params.codec != VideoCodec::kH264;  // H.264 is served as is
   }
   auto plan = std::make_shared<const mp4::ExportPlan>(std::move(exported->plan));
+  if (transcode) return TranscodedReply(id, *exported, std::move(plan), ctx.request);
   const uint64_t total = plan->total_bytes;
 
   Reply r;
@@ -79,18 +120,8 @@ Result<Reply> HandleExport(HandlerContext& ctx) {
                {"ETag", PlanETag(*plan)},
                {"Cache-Control", "private, no-store"},
                // For MediaSource.isTypeSupported / addSourceBuffer: video/mp4; codecs="...".
-               {"X-Custos-Codecs", plan->params.rfc6381_codec},
-               // The samples start at the key frame at or before `from`; the edit list
-               // makes players start at X-Custos-Play-Start, X-Custos-Lead-In seconds later.
-               {"X-Custos-Start", FormatIso8601(exported->start_wall)},
-               {"X-Custos-Play-Start", FormatIso8601(exported->play_start_wall)},
-               {"X-Custos-Lead-In", FormatSeconds(plan->edit_media_time_90k)},
-               {"X-Custos-End", FormatIso8601(exported->end_wall)}};
-  auto download = ctx.request.query.find("download");
-  if (download != ctx.request.query.end() && download->second == "1") {
-    r.headers.emplace_back("Content-Disposition",
-                           "attachment; filename=\"" + FileName(id, exported->start_wall) + "\"");
-  }
+               {"X-Custos-Codecs", plan->params.rfc6381_codec}};
+  AddExportHeaders(r, id, *exported, *plan, ctx.request);
   const ByteRange br = ParseByteRange(ctx.request.range, total);
   if (br.kind == RangeKind::kUnsatisfiable) {
     const Status s = OutOfRange("the export has " + std::to_string(total) + " bytes; ask for a range within them");

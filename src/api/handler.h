@@ -39,8 +39,9 @@ using RetrievalRulesFn = std::function<Result<access::RetrievalRules>(Catalog&)>
 using LiveStatusFn = std::function<std::map<std::string, SessionStatus>()>;
 // Subscribes to a running camera's live feed (Recorder::Subscribe; thread-safe). `wake`
 // runs on the camera's loop and must only post. NotFound when the camera is not running.
-using LiveSubscribeFn = std::function<Result<std::unique_ptr<LiveSubscription>>(const std::string& camera_id,
-                                                                                 std::function<void()> wake)>;
+// `h264`: the viewer asked for codec=h264 (an H.265 camera is then transcoded).
+using LiveSubscribeFn = std::function<Result<std::unique_ptr<LiveSubscription>>(
+    const std::string& camera_id, std::function<void()> wake, bool h264)>;
 
 // What handlers share; owned by the ApiServer, outlives every request.
 struct ApiEnv {
@@ -76,12 +77,20 @@ struct StreamedBody {
   uint64_t end = 0;
 };
 
+// A body made piece by piece on a worker (a transcoded export), sent with chunked
+// transfer coding: no Content-Length, no Range. `next` runs on a worker, one call at a
+// time; nullopt ends the body; an error cuts the connection (the status is already out).
+struct ChunkedBody {
+  std::function<Result<std::optional<Bytes>>()> next;
+};
+
 struct Reply {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<StreamedBody> stream;  // set: body is empty, Content-Length is end - begin
+  std::optional<ChunkedBody> chunked;  // set: body is empty, Transfer-Encoding: chunked
 };
 
 struct HandlerContext {

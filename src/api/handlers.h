@@ -26,6 +26,8 @@ Result<Reply> HandleListCameras(HandlerContext& ctx);
 Result<Reply> HandleGetCamera(HandlerContext& ctx);
 Result<Reply> HandleListRecordings(HandlerContext& ctx);
 Result<Reply> HandleTimeline(HandlerContext& ctx);
+Result<Reply> HandleGetPrivacyZones(HandlerContext& ctx);
+Result<Reply> HandlePutPrivacyZones(HandlerContext& ctx);
 Result<Reply> HandleExport(HandlerContext& ctx);
 Result<Reply> HandleWebFile(HandlerContext& ctx);
 Result<Reply> HandleStill(HandlerContext& ctx);

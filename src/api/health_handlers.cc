@@ -11,13 +11,14 @@ Result<Reply> HandleHealth(HandlerContext&) { return JsonReply({{"status", "ok"}
 Result<Reply> HandleStatus(HandlerContext& ctx) {
   auto cameras = ctx.catalog.ListCameras(CameraFilter::kActive);
   if (!cameras) return Err(cameras.error().With("listing cameras"));
-  int64_t enabled = 0, recording = 0;
+  int64_t enabled = 0, recording = 0, transcoders = 0;
   for (const Camera& c : *cameras) {
     if (c.config.enabled) ++enabled;
   }
   if (ctx.env.live_status) {
     for (const auto& [id, st] : ctx.env.live_status()) {
       if (st.state == "recording") ++recording;
+      if (st.live_transcoding) ++transcoders;
     }
   }
   const WallTime90k now = ctx.env.clock->Now();
@@ -30,6 +31,7 @@ Result<Reply> HandleStatus(HandlerContext& ctx) {
                     {"uptime_seconds", (now.ticks_90k - ctx.env.started_wall_90k.ticks_90k) / kTicksPerSecond90k},
                     {"cameras", {{"configured", cameras->size()}, {"enabled", enabled}, {"recording", recording}}},
                     {"sessions", ctx.env.sessions->size()},
+                    {"live", {{"transcoders", transcoders}}},
                     {"node_public_key", key ? key->PublicKeyHex() : std::string()}});
 }
 

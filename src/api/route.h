@@ -12,7 +12,7 @@
 
 namespace custos::api {
 
-enum class Method { kGet, kHead, kPost };
+enum class Method { kGet, kHead, kPost, kPut };
 
 // What a route needs. Authorize() (authorize.cc) maps roles to these, in one table.
 enum class Permission {
@@ -32,6 +32,8 @@ enum class Permission {
   kEditRegistry,     // change the registry
   kManageFilings,    // filings, documents, operations records
   kViewCompliance,   // the compliance report
+  kViewPrivacyZones,  // a camera's privacy zones (R104)
+  kEditPrivacyZones,  // changing them
 };
 
 std::string_view ToString(Method m);

@@ -40,6 +40,7 @@ std::optional<Method> ParseMethod(std::string_view method) {
   if (method == "GET") return Method::kGet;
   if (method == "HEAD") return Method::kHead;
   if (method == "POST") return Method::kPost;
+  if (method == "PUT") return Method::kPut;
   return std::nullopt;
 }
 

@@ -49,6 +49,10 @@ constexpr RouteSpec kRoutes[] = {
      "Approves a retrieval request (not one's own; exports need two approvers)"},
     {M::kPost, "/api/v1/requests/{id}/reject", P::kApproveRequests, HandleRejectRequest,
      "Rejects a retrieval request, with a reason"},
+    {M::kGet, "/api/v1/cameras/{id}/privacy-zones", P::kViewPrivacyZones, HandleGetPrivacyZones,
+     "The camera's privacy zones"},
+    {M::kPut, "/api/v1/cameras/{id}/privacy-zones", P::kEditPrivacyZones, HandlePutPrivacyZones,
+     "Replaces the camera's privacy zones"},
     // Last, and only where no route above matches the path (router.h): the web UI.
     {M::kGet, "/{path*}", P::kPublic, HandleWebFile, "The web UI's files; client routes get index.html"},
 };
@@ -62,6 +66,7 @@ std::string_view ToString(Method m) {
     case Method::kGet: return "GET";
     case Method::kHead: return "HEAD";
     case Method::kPost: return "POST";
+    case Method::kPut: return "PUT";
   }
   return "?";
 }
@@ -84,6 +89,8 @@ std::string_view ToString(Permission p) {
     case Permission::kEditRegistry: return "edit_registry";
     case Permission::kManageFilings: return "manage_filings";
     case Permission::kViewCompliance: return "view_compliance";
+    case Permission::kViewPrivacyZones: return "view_privacy_zones";
+    case Permission::kEditPrivacyZones: return "edit_privacy_zones";
   }
   return "?";
 }

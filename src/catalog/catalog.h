@@ -217,6 +217,10 @@ class Catalog {
   // Writes a decision (state, approvers, rejection, expiry) if the stored request still has
   // `previous`'s state and first approver; FailedPrecondition if someone decided meanwhile.
   virtual Status UpdateRetrievalDecision(const RetrievalRequest& decided, const RetrievalRequest& previous) = 0;
+  // Privacy zones (src/privacy validates and parses the JSON; the catalog stores it as is).
+  // "[]" for a camera without zones; NotFound for an unknown camera.
+  virtual Result<std::string> GetPrivacyZonesJson(std::string_view camera_id) = 0;
+  virtual Status SetPrivacyZonesJson(std::string_view camera_id, std::string_view zones_json) = 0;
 };
 
 }  // namespace custos

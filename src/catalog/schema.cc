@@ -56,7 +56,7 @@ constexpr char kUpgradeFrom4Access[] =
     "rejected_wall_90k INTEGER, reject_reason TEXT NOT NULL DEFAULT '', expires_wall_90k INTEGER) STRICT;"
     "CREATE INDEX IF NOT EXISTS retrieval_request_requester ON retrieval_request (requester, state);";
 
-constexpr std::array<UpgradeStep, 4> kUpgradeSteps{{
+constexpr std::array<UpgradeStep, 5> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
@@ -84,6 +84,10 @@ constexpr std::array<UpgradeStep, 4> kUpgradeSteps{{
      "file_path TEXT NOT NULL, deleted_wall_90k INTEGER NOT NULL) STRICT;"},
     // Access: users, roles, camera groups, retrieval requests (as in schema.sql).
     {4, kUpgradeFrom4Access},
+    // Privacy zones (as in schema.sql).
+    {5,
+     "CREATE TABLE IF NOT EXISTS camera_privacy_zones (camera_id TEXT PRIMARY KEY REFERENCES camera (id), "
+     "zones_json TEXT NOT NULL, updated_wall_90k INTEGER NOT NULL) STRICT;"},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {

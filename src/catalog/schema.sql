@@ -404,3 +404,15 @@ CREATE TABLE retrieval_request (
 ) STRICT;
 
 CREATE INDEX retrieval_request_requester ON retrieval_request (requester, state);
+
+-- ---- Version 6, privacy zones (src/privacy, docs/design/privacy.md) ----
+
+-- Privacy zones of a camera (R104): polygons always filled opaquely in decoded output.
+-- `zones_json` is the list written by src/privacy (ZonesToJson): [{"name", "points":
+-- [[x, y], ...]}], coordinates as fractions 0..1 of width and height; validated there.
+CREATE TABLE camera_privacy_zones (
+  camera_id TEXT PRIMARY KEY REFERENCES camera (id),
+  zones_json TEXT NOT NULL,
+  -- When they were last set (an audit record says by whom).
+  updated_wall_90k INTEGER NOT NULL
+) STRICT;

@@ -8,13 +8,13 @@
 namespace custos::testing {
 namespace {
 
-// Every table added after version 2 (3: integrity, 4: retention, 5: access), to make an
+// Every table added after version 2 (3: integrity, 4: retention, 5: access, 6: privacy), to make an
 // older database. Keep it in step with the upgrade steps in schema.cc.
 constexpr char kDropTablesAfterV2[] =
     "DROP TABLE chain_link; DROP TABLE chain_checkpoint; "
     "DROP TABLE retention_hold; DROP TABLE camera_retention; DROP TABLE recording_garbage; "
     "DROP TABLE retrieval_request; DROP TABLE camera_assignment; DROP TABLE camera_group_member; "
-    "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user;";
+    "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user; DROP TABLE camera_privacy_zones;";
 
 
 using SchemaTest = CatalogTest;
@@ -171,6 +171,19 @@ TEST_F(SchemaTest, MissingDirectoryIsAnError) {
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().code(), StatusCode::kOk);
   EXPECT_NE(c.error().message().find("no/such/dir"), std::string::npos);
+}
+
+TEST_F(SchemaTest, UpgradesAVersion2DatabaseWithPrivacyZones) {
+  catalog_.reset();
+  {
+    std::unique_ptr<SqliteDb> raw = OpenRaw();
+    ASSERT_TRUE(raw->Exec((std::string(kDropTablesAfterV2) + "UPDATE meta SET schema_version = 2").c_str(), "test").ok());
+  }
+  Result<std::unique_ptr<Catalog>> c = Catalog::Open(path_, clock_);
+  ASSERT_TRUE(c) << c.error().ToString();
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  EXPECT_EQ(*ReadSchemaVersion(*raw), kSchemaVersion);
+  EXPECT_EQ(raw->QueryInt64("SELECT count(*) FROM camera_privacy_zones").value_or(-1), 0);
 }
 
 }  // namespace

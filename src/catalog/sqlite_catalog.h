@@ -88,6 +88,8 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<RetrievalRequest>> ListRetrievalRequests(std::string_view requester) override;
   Result<std::vector<RetrievalRequest>> ActiveGrants(std::string_view requester, WallTime90k now) override;
   Status UpdateRetrievalDecision(const RetrievalRequest& decided, const RetrievalRequest& previous) override;
+  Result<std::string> GetPrivacyZonesJson(std::string_view camera_id) override;
+  Status SetPrivacyZonesJson(std::string_view camera_id, std::string_view zones_json) override;
 
   // The connection, for tests (EXPLAIN QUERY PLAN) and tools in this folder.
   SqliteDb& db() { return *db_; }

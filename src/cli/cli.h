@@ -30,6 +30,7 @@ int Hold(int argc, char** argv);
 int Retention(int argc, char** argv);
 int User(int argc, char** argv);
 int Request(int argc, char** argv);
+int Privacy(int argc, char** argv);
 
 // Parses argv against `opts`; prints --help (with `usage` and `description`) or a usage
 // error. Returns -1 to go on, else the exit code to return.

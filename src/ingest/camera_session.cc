@@ -40,6 +40,8 @@ void CameraSession::Stop(std::function<void()> done) {
     }
     self->builder_.Finish("restart", "Custos was stopped");
     self->live_.EndAll();
+    for (const auto& tap : self->taps_) tap->End();
+    self->taps_.clear();
     self->SetState("stopped", "");
     if (self->stopped_) std::exchange(self->stopped_, nullptr)();
   });
@@ -58,6 +60,19 @@ void CameraSession::Subscribe(std::shared_ptr<LiveQueue> queue) {
 void CameraSession::Unsubscribe(const LiveQueue* queue) {
   // The pointer is only compared, never dereferenced, on the loop.
   boost::asio::post(ex_, [self = shared_from_this(), queue] { self->live_.Remove(queue); });
+}
+
+void CameraSession::AddTap(std::shared_ptr<TranscodeInput> tap) {
+  boost::asio::post(ex_, [self = shared_from_this(), tap = std::move(tap)]() mutable {
+    if (self->stopping_) return tap->End();
+    self->taps_.push_back(std::move(tap));
+  });
+}
+
+void CameraSession::RemoveTap(const TranscodeInput* tap) {
+  boost::asio::post(ex_, [self = shared_from_this(), tap] {
+    std::erase_if(self->taps_, [tap](const auto& t) { return t.get() == tap; });
+  });
 }
 
 SessionStatus CameraSession::status() const {
@@ -149,6 +164,7 @@ void CameraSession::OnRtp(ByteSpan packet, int64_t arrival_mono_ns) {
     // The live tap costs one branch while nobody watches; with viewers, one copy per frame
     // into a segment that all of them share.
     if (live_.has_subscribers()) live_.AddFrame(*frame, *params);
+    for (const auto& tap : taps_) tap->OfferFrame(*frame, *params);  // copies; never waits
     builder_.AddFrame(std::move(*frame), *params);
   }
   PublishCounters();
@@ -188,9 +204,12 @@ void CameraSession::OnClosed(Status status) {
   client_.reset();
   const bool auth = status.code() == StatusCode::kUnauthenticated;
   live_.Reset();
+  for (const auto& tap : taps_) tap->Reset();
   if (stopping_) {
     builder_.Finish("restart", "Custos was stopped");
     live_.EndAll();
+    for (const auto& tap : taps_) tap->End();
+    taps_.clear();
     SetState("stopped", "");
     if (stopped_) std::exchange(stopped_, nullptr)();
     return;

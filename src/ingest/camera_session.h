@@ -17,6 +17,7 @@
 
 #include "base/clock.h"
 #include "ingest/live_feed.h"
+#include "ingest/live_transcoder.h"
 #include "ingest/recording_builder.h"
 #include "media/depacketizer.h"
 #include "rtsp/client.h"
@@ -42,6 +43,9 @@ struct SessionStatus {
   uint16_t width = 0, height = 0;
   uint64_t frames = 0, bytes = 0, lost_packets = 0, reconnects = 0, frames_dropped = 0;
   std::optional<int64_t> camera_clock_offset_90k;  // camera's RTCP wall clock minus ours
+  // Live H.264 transcoding (codec=h264 viewers of an H.265 camera); filled by Recorder.
+  bool live_transcoding = false;
+  uint64_t live_transcoded_frames = 0, live_transcode_dropped = 0;
 };
 
 struct ReconnectPolicy {
@@ -68,6 +72,10 @@ class CameraSession : public std::enable_shared_from_this<CameraSession> {
   // next key frame (or at once from the current GOP); `Unsubscribe` forgets the queue.
   void Subscribe(std::shared_ptr<LiveQueue> queue);
   void Unsubscribe(const LiveQueue* queue);
+  // Safe from any thread: posts to the loop. A tap receives a copy of every frame (and
+  // the disconnects and the end) for a live transcoder (ingest/live_transcoder.h).
+  void AddTap(std::shared_ptr<TranscodeInput> tap);
+  void RemoveTap(const TranscodeInput* tap);
   const CameraSpec& spec() const { return spec_; }
 
  private:
@@ -88,6 +96,7 @@ class CameraSession : public std::enable_shared_from_this<CameraSession> {
   std::chrono::milliseconds stall_timeout_;
   RecordingBuilder builder_;
   LiveFeed live_;
+  std::vector<std::shared_ptr<TranscodeInput>> taps_;  // live transcoders' inputs
   boost::asio::steady_timer retry_timer_;
 
   std::shared_ptr<RtspClient> client_;

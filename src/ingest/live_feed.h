@@ -134,6 +134,8 @@ class LiveFeed {
   void EndAll();
 
   const LiveFeedStats& stats() const { return stats_; }
+  // The feed carries a transcoder's output: the JSON header says "transcoded": true.
+  void set_transcoded(bool transcoded) { transcoded_ = transcoded; }
 
  private:
   struct Subscriber {
@@ -150,6 +152,7 @@ class LiveFeed {
   const Clock& clock_;
   LiveFeedLimits limits_;
   LiveFeedStats stats_;
+  bool transcoded_ = false;
   std::vector<Subscriber> subscribers_;
 
   std::optional<uint32_t> generation_;  // params_generation of header_ and init_

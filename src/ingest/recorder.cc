@@ -64,18 +64,40 @@ void Recorder::StopSession(const std::shared_ptr<CameraSession>& session) {
 std::map<std::string, SessionStatus> Recorder::Statuses() const {
   std::lock_guard lock(mu_);
   std::map<std::string, SessionStatus> out;
-  for (const auto& [id, s] : sessions_) out[id] = s->status();
+  for (const auto& [id, s] : sessions_) {
+    SessionStatus st = s->status();
+    auto t = transcoders_.find(id);
+    if (auto transcoder = t == transcoders_.end() ? nullptr : t->second.lock()) {
+      const TranscodeStats ts = transcoder->stats();
+      st.live_transcoding = true;
+      st.live_transcoded_frames = ts.frames_out;
+      st.live_transcode_dropped = ts.frames_dropped;
+    }
+    out[id] = std::move(st);
+  }
   return out;
 }
 
 Result<std::unique_ptr<LiveSubscription>> Recorder::Subscribe(const std::string& camera_id,
-                                                                std::function<void()> wake, LiveQueueLimits limits) {
+                                                                std::function<void()> wake, LiveQueueLimits limits,
+                                                                bool h264) {
   std::shared_ptr<CameraSession> session;
   {
     std::lock_guard lock(mu_);
     auto it = sessions_.find(camera_id);
     if (stopped_ || it == sessions_.end()) return Err(NotFound("camera " + camera_id + " is not recording"));
     session = it->second;
+    if (h264 && session->status().codec != "h264") {
+      std::shared_ptr<LiveTranscoder> transcoder = transcoders_[camera_id].lock();
+      if (!transcoder) {
+        transcoder = std::make_shared<LiveTranscoder>(
+            camera_id, clock_, TranscodeLimits{},
+            [session](const TranscodeInput* input) { session->RemoveTap(input); });
+        session->AddTap(transcoder->input());
+        transcoders_[camera_id] = transcoder;
+      }
+      return LiveTranscoder::Subscribe(transcoder, std::move(wake), limits);
+    }
   }
   auto queue = std::make_shared<LiveQueue>(limits, std::move(wake));
   session->Subscribe(queue);

@@ -40,8 +40,11 @@ class Recorder {
   // camera is not running. Destroying the subscription unsubscribes; it must not outlive
   // the Recorder (it posts to the camera's loop). When the camera's session stops (removed,
   // changed, Custos stopping) the queue receives kEnd.
+  // `h264`: the viewer can only play H.264 (?codec=h264). For a camera not known to send
+  // H.264 the subscription is to the camera's shared LiveTranscoder (made with its first
+  // such viewer, ended with its last), which passes H.264 through and transcodes H.265.
   Result<std::unique_ptr<LiveSubscription>> Subscribe(const std::string& camera_id, std::function<void()> wake,
-                                                      LiveQueueLimits limits = {});
+                                                      LiveQueueLimits limits = {}, bool h264 = false);
   // Stops every session (closing recordings) and joins the loops.
   void Stop();
 
@@ -58,6 +61,8 @@ class Recorder {
   size_t next_loop_ = 0;
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<CameraSession>> sessions_;  // GUARDED_BY(mu_)
+  // Live transcoders, by camera id; owned by their viewers' subscriptions.
+  std::map<std::string, std::weak_ptr<LiveTranscoder>> transcoders_;  // GUARDED_BY(mu_)
   bool stopped_ = false;
 };
 

@@ -218,7 +218,9 @@ int RunDaemon(const DaemonOptions& o) {
   Recorder* live = recorder.get();
   auto http = api::ApiServer::Start(
       api_options, [live] { return live->Statuses(); }, RealClock::Get(),
-      [live](const std::string& id, std::function<void()> wake) { return live->Subscribe(id, std::move(wake)); });
+      [live](const std::string& id, std::function<void()> wake, bool h264) {
+        return live->Subscribe(id, std::move(wake), {}, h264);
+      });
   if (!http) {
     recorder->Stop();
     writer.Stop();

@@ -4,6 +4,7 @@
 
 #include "base/file_util.h"
 #include "mp4/scanner.h"
+#include "storage/scan_cache.h"
 
 namespace custos {
 
@@ -12,7 +13,7 @@ namespace {
 struct Source {
   Recording rec;
   std::string path;
-  mp4::ScannedFile scan;
+  std::shared_ptr<const mp4::ScannedFile> scan;
   int64_t duration_90k = 0;  // of what the file holds
 };
 
@@ -22,10 +23,22 @@ int64_t ScannedDuration(const mp4::ScannedFile& s) {
   return d;
 }
 
+Result<std::shared_ptr<const mp4::ScannedFile>> ScanRecording(const std::string& path, ScanCache* cache) {
+  if (cache != nullptr) return cache->Get(path);
+  auto scan = mp4::ScanFile(path);
+  if (!scan) return Err(scan.error());
+  return std::make_shared<const mp4::ScannedFile>(std::move(*scan));
+}
+
 }  // namespace
 
 Result<RangeExport> PlanRangeExport(Catalog& catalog, const std::string& data_dir, const std::string& camera_id,
                                     WallTime90k from, WallTime90k to) {
+  return PlanRangeExport(catalog, data_dir, camera_id, from, to, &ScanCache::Shared());
+}
+
+Result<RangeExport> PlanRangeExport(Catalog& catalog, const std::string& data_dir, const std::string& camera_id,
+                                    WallTime90k from, WallTime90k to, ScanCache* cache) {
   if (!(from < to)) return Err(InvalidArgument("the range is empty: --from must be before --to"));
   auto cam = catalog.GetCamera(camera_id);
   if (!cam) return Err(cam.error());
@@ -34,10 +47,10 @@ Result<RangeExport> PlanRangeExport(Catalog& catalog, const std::string& data_di
   std::vector<Source> sources;
   for (const Recording& r : *recs) {
     Source s{r, JoinPath(data_dir, r.file_path), {}, 0};
-    auto scan = mp4::ScanFile(s.path);
+    auto scan = ScanRecording(s.path, cache);
     if (!scan) return Err(scan.error().With("recording " + std::to_string(r.id) + " (" + r.file_path + ")"));
     s.scan = std::move(*scan);
-    s.duration_90k = ScannedDuration(s.scan);
+    s.duration_90k = ScannedDuration(*s.scan);
     if (s.duration_90k > 0) sources.push_back(std::move(s));
   }
   if (sources.empty()) {
@@ -55,12 +68,12 @@ Result<RangeExport> PlanRangeExport(Catalog& catalog, const std::string& data_di
     if (end_90k <= start_90k && !(i == 0 && start_90k == s.duration_90k)) continue;
     // The output timeline follows wall time, so a gap between recordings stays a gap in time.
     const int64_t media_start = pieces.empty() ? 0 : rec_start - out_origin_wall;
-    auto piece = mp4::PieceForMediaRange(s.path, s.scan, start_90k, std::max(end_90k, start_90k + 1),
+    auto piece = mp4::PieceForMediaRange(s.path, *s.scan, start_90k, std::max(end_90k, start_90k + 1),
                                          std::max<int64_t>(0, media_start));
     if (!piece) return Err(piece.error().With("recording " + std::to_string(s.rec.id)));
     if (pieces.empty()) {
-      const auto& frag = s.scan.fragments[piece->first_fragment];
-      int64_t key_90k = frag.base_media_decode_time_90k - s.scan.fragments.front().base_media_decode_time_90k;
+      const auto& frag = s.scan->fragments[piece->first_fragment];
+      int64_t key_90k = frag.base_media_decode_time_90k - s.scan->fragments.front().base_media_decode_time_90k;
       for (size_t k = 0; k < piece->first_sample; ++k) key_90k += frag.samples[k].duration_90k;
       out_origin_wall = rec_start + key_90k;
       out.start_wall = WallTime90k{out_origin_wall};

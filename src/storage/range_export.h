@@ -14,6 +14,10 @@
 #include "mp4/export_writer.h"
 
 namespace custos {
+class ScanCache;
+}
+
+namespace custos {
 
 struct RangeExport {
   mp4::ExportPlan plan;
@@ -26,7 +30,11 @@ struct RangeExport {
   std::vector<int64_t> recording_ids;  // the recordings cut from, in output order
 };
 
+// Parses the recording files through ScanCache::Shared() (see scan_cache.h).
 Result<RangeExport> PlanRangeExport(Catalog& catalog, const std::string& data_dir, const std::string& camera_id,
                                     WallTime90k from, WallTime90k to);
+// The same with an explicit cache; nullptr scans every file afresh (what tests compare to).
+Result<RangeExport> PlanRangeExport(Catalog& catalog, const std::string& data_dir, const std::string& camera_id,
+                                    WallTime90k from, WallTime90k to, ScanCache* cache);
 
 }  // namespace custos

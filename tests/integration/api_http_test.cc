@@ -1,6 +1,7 @@
 // The HTTP API end to end: a real `custos serve` recording the GStreamer camera, a client
 // on raw sockets, ffmpeg judging the exported MP4.
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "base/clock.h"
 #include "custos_fixture.h"
@@ -25,6 +26,12 @@ class ApiTest : public CustosTest {
   HttpResponse GetLive(const std::string& target) {
     if (operator_.cookie.empty()) operator_ = AddUserAndLogIn(port_, "operator", "duty_operator", {"gate"});
     return HttpRequest(port_, "GET", target, {{"Cookie", operator_.cookie}});
+  }
+  // GET with curl into `path` (curl decodes chunked transfer); the response's headers.
+  std::string CurlGet(const std::string& target, const std::string& path) {
+    return ::custos::testing::Run({"curl", "-s", "-D", "-", "-o", path, "-H", "Cookie: " + session_.cookie,
+                "http://127.0.0.1:" + std::to_string(port_) + target})
+        .out;
   }
 
  protected:
@@ -276,33 +283,44 @@ void CheckStills(ApiTest& t, const std::string& data_dir, const std::vector<Reco
   EXPECT_EQ(HttpRequest(t.port(), "GET", target).status, 401);
 }
 
-// codec=h264: an H.264 camera is served as is; an H.265 camera is refused with 409 until
-// the transcoder exists (the documented contract), live and export alike.
-void CheckCodecParameter(ApiTest& t, const std::vector<Recording>& recs, bool h265) {
-  const int64_t from = recs[0].start_wall_90k.ticks_90k;
+// codec=h264: an H.264 camera is served as is (the same bytes); an H.265 camera's export is
+// transcoded to H.264 (chunked, no Range support) and lasts the asked range, within two
+// frames, with as many frames as the original.
+void CheckCodecParameter(ApiTest& t, const std::string& dir, const std::vector<Recording>& recs, bool h265) {
+  const int64_t from = recs[0].start_wall_90k.ticks_90k + SecondsTo90k(0.5);  // mid-GOP: with an edit list
   const std::string target = "/api/v1/cameras/gate/export.mp4?" + TimeRangeQuery(from, from + SecondsTo90k(2));
   HttpResponse plain = t.Get(target);
   ASSERT_EQ(plain.status, 200);
-  HttpResponse asked = t.Get(target + "&codec=h264");
   EXPECT_EQ(t.Get(target + "&codec=vp9").status, 400);
-  // Without the upgrade headers: 409 for H.265 comes first, else 400 (not an upgrade).
+  // Without the upgrade headers: not an upgrade (400), whatever the codec.
   HttpResponse live = t.GetLive("/api/v1/cameras/gate/live?codec=h264");
-  if (h265) {
-    EXPECT_EQ(asked.status, 409);
-    EXPECT_NE(asked.body.find("transcoding is not available"), std::string::npos) << asked.body;
-    EXPECT_EQ(live.status, 409) << live.body;
-  } else {
-    EXPECT_EQ(asked.status, 200);
+  EXPECT_EQ(live.status, 400) << live.body;
+  if (!h265) {
+    HttpResponse asked = t.Get(target + "&codec=h264");
+    ASSERT_EQ(asked.status, 200) << asked.body;
     EXPECT_TRUE(asked.body == plain.body);
-    EXPECT_EQ(live.status, 400) << live.body;
+    return;
   }
+  const std::string path = dir + "/transcoded-export.mp4";
+  const std::string headers = t.CurlGet(target + "&codec=h264", path);
+  EXPECT_EQ(headers.rfind("HTTP/1.1 200", 0), 0u) << headers;
+  EXPECT_NE(headers.find("Transfer-Encoding: chunked"), std::string::npos) << headers;
+  EXPECT_NE(headers.find("Accept-Ranges: none"), std::string::npos) << headers;
+  EXPECT_NE(headers.find("X-Custos-Codecs: avc1."), std::string::npos) << headers;
+  EXPECT_NE(headers.find("X-Custos-Transcoded: 1"), std::string::npos) << headers;
+  EXPECT_EQ(FfmpegErrors(path), "");
+  EXPECT_EQ(ProbePicture(path), "h264,640,360\n");
+  EXPECT_NEAR(FfprobeDurationSeconds(path), 2.0, 0.081);  // two frames at 25 fps
+  const std::string original = dir + "/original-export.mp4";
+  std::ofstream(original, std::ios::binary) << plain.body;
+  EXPECT_EQ(FfprobeFrames(path), FfprobeFrames(original));
 }
 
 TEST_F(ApiTest, StillsOfH264) {
   StartAndLogIn();
   ASSERT_TRUE(WaitForFinished("gate", 1, seconds(40))) << ServeOutput();
   CheckStills(*this, data_.path(), FinishedRecordings("gate"));
-  CheckCodecParameter(*this, FinishedRecordings("gate"), false);
+  CheckCodecParameter(*this, data_.path(), FinishedRecordings("gate"), false);
   // The same picture from the command line.
   const auto recs = FinishedRecordings("gate");
   const std::string at = FormatIso8601(WallTime90k{recs[0].start_wall_90k.ticks_90k + SecondsTo90k(2.5)});
@@ -321,7 +339,37 @@ TEST_F(ApiTest, StillsOfH265) {
   StartAndLogIn({"--codec", "h265"});
   ASSERT_TRUE(WaitForFinished("gate", 1, seconds(40))) << ServeOutput();
   CheckStills(*this, data_.path(), FinishedRecordings("gate"));
-  CheckCodecParameter(*this, FinishedRecordings("gate"), true);
+  CheckCodecParameter(*this, data_.path(), FinishedRecordings("gate"), true);
+}
+
+TEST_F(ApiTest, PrivacyZonesRoundTripValidationAndCsrf) {
+  StartAndLogIn();
+  session_ = Login(port_);  // privacy zones: administrators
+  const std::string target = "/api/v1/cameras/gate/privacy-zones";
+  HttpResponse empty = Get(target);
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_EQ(nlohmann::json::parse(empty.body)["zones"], nlohmann::json::array());
+
+  const std::string body = R"({"zones": [{"name": "window", "points": [[0.1, 0.1], [0.4, 0.1], [0.4, 0.3]]}]})";
+  const HttpHeaders auth{{"Cookie", session_.cookie}, {"X-Custos-CSRF", session_.csrf}};
+  EXPECT_EQ(HttpRequest(port_, "PUT", target, {{"Cookie", session_.cookie}}, body).status, 403);  // no CSRF
+  EXPECT_EQ(HttpRequest(port_, "PUT", target, {}, body).status, 401);
+  HttpResponse put = HttpRequest(port_, "PUT", target, auth, body);
+  ASSERT_EQ(put.status, 200) << put.body;
+  HttpResponse got = Get(target);
+  ASSERT_EQ(got.status, 200);
+  const nlohmann::json zones = nlohmann::json::parse(got.body)["zones"];
+  ASSERT_EQ(zones.size(), 1u);
+  EXPECT_EQ(zones[0]["name"], "window");
+  EXPECT_EQ(zones[0]["points"][2][1], 0.3);
+
+  HttpResponse crossing = HttpRequest(port_, "PUT", target, auth,
+                                      R"({"zones": [{"points": [[0,0], [1,1], [1,0], [0,1]]}]})");
+  EXPECT_EQ(crossing.status, 400);
+  EXPECT_NE(crossing.body.find("crosses itself"), std::string::npos) << crossing.body;
+  EXPECT_EQ(HttpRequest(port_, "PUT", target, auth, "not json").status, 400);
+  EXPECT_EQ(HttpRequest(port_, "PUT", "/api/v1/cameras/nope/privacy-zones", auth, R"({"zones": []})").status, 404);
+  EXPECT_EQ(Get(target).body, got.body);  // refused changes left the zones alone
 }
 
 }  // namespace

@@ -101,17 +101,26 @@ class LiveTest : public CustosTest {
     ASSERT_FALSE(session_.cookie.empty());
   }
   // Connects once the recorder runs the camera (404 until the camera list is polled).
-  std::unique_ptr<LiveClient> ConnectLive() {
+  std::unique_ptr<LiveClient> ConnectLive(const std::string& target = kLiveTarget) {
     std::unique_ptr<LiveClient> client;
     WaitUntil(
         [&] {
           auto c = std::make_unique<LiveClient>();
-          if (c->Connect(port_, session_.cookie)) return false;
+          if (c->Connect(port_, session_.cookie, target)) return false;
           client = std::move(c);
           return true;
         },
         std::chrono::seconds(15));
     return client;
+  }
+
+  // The number of running live transcoders, from GET /api/v1/status; -1 on failure.
+  int Transcoders() {
+    HttpResponse r = HttpRequest(port_, "GET", "/api/v1/status", {{"Cookie", session_.cookie}});
+    const std::string key = "\"transcoders\":";
+    const size_t at = r.body.find(key);
+    if (r.status != 200 || at == std::string::npos) return -1;
+    return std::atoi(r.body.c_str() + at + key.size());
   }
 
   std::unique_ptr<Camera> cam_;
@@ -179,7 +188,7 @@ TEST_F(LiveTest, StreamsDecodableFragmentedMp4ToTwoViewers) {
   EXPECT_EQ(FfprobeFrames(path), fragments);
 }
 
-// H.265 is served as is (no transcoding yet); the header tells the client so.
+// H.265 is served as is by default; the header tells the client so.
 TEST_F(LiveTest, H265IsServedWithItsCodecString) {
   StartAndLogIn({"--codec", "h265"});
   auto a = ConnectLive();
@@ -201,6 +210,61 @@ TEST_F(LiveTest, H265IsServedWithItsCodecString) {
   std::ofstream(path, std::ios::binary) << file;
   EXPECT_EQ(FfmpegErrors(path), "");
   EXPECT_EQ(FfprobeFrames(path), 30);
+}
+
+// codec=h264 on an H.265 camera: one transcoder shared by two viewers; what arrives is
+// H.264 (the header says avc1) and decodes cleanly frame for frame.
+TEST_F(LiveTest, H265IsTranscodedToH264ForTwoViewersSharingOneTranscoder) {
+  StartAndLogIn({"--codec", "h265"});
+  const std::string target = std::string(kLiveTarget) + "?codec=h264";
+  auto a = ConnectLive(target);
+  ASSERT_TRUE(a) << ServeOutput();
+  auto header = a->Read();
+  ASSERT_TRUE(header && header->text);
+  EXPECT_NE(header->data.find("\"codec\":\"avc1."), std::string::npos) << header->data;
+  EXPECT_NE(header->data.find("\"h264\":true"), std::string::npos) << header->data;
+  EXPECT_NE(header->data.find("\"width\":640"), std::string::npos) << header->data;
+  auto init = a->Read();
+  ASSERT_TRUE(init && !init->text);
+  EXPECT_EQ(BoxTypes(init->data), (std::vector<std::string>{"ftyp", "moov"}));
+  EXPECT_NE(init->data.find("avcC"), std::string::npos);
+
+  auto b = ConnectLive(target);
+  ASSERT_TRUE(b);
+  std::string file = init->data;
+  int fragments = 0;
+  for (; fragments < 60; ++fragments) {
+    auto m = a->Read();
+    ASSERT_TRUE(m) << "no message after " << fragments << " fragments\n" << ServeOutput();
+    ASSERT_FALSE(m->text) << m->data;
+    bool idr = false;
+    EXPECT_EQ(BoxTypes(m->data, &idr), (std::vector<std::string>{"prft", "moof", "mdat"}));
+    if (fragments == 0) {
+      EXPECT_TRUE(idr) << "the first fragment must be an H.264 IDR";
+    }
+    file += m->data;
+  }
+  EXPECT_EQ(Transcoders(), 1) << "two viewers of one camera share one transcoder";
+  auto bh = b->Read();
+  ASSERT_TRUE(bh && bh->text);
+  EXPECT_NE(bh->data.find("avc1."), std::string::npos);
+  auto bi = b->Read();
+  ASSERT_TRUE(bi && !bi->text);
+  for (int i = 0; i < 10; ++i) {
+    auto m = b->Read();
+    ASSERT_TRUE(m && !m->text) << "viewer b stopped after " << i;
+  }
+  a->Close();
+  b->Close();
+
+  const std::string path = data_.path() + "/live-transcoded.mp4";
+  std::ofstream(path, std::ios::binary) << file;
+  EXPECT_EQ(FfmpegErrors(path), "");
+  EXPECT_EQ(FfprobeFrames(path), fragments);
+  EXPECT_EQ(::custos::testing::Run({"ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path}).out,
+            "h264\n");
+  // The last viewer gone, the transcoder stops.
+  EXPECT_TRUE(WaitUntil([&] { return Transcoders() == 0; }, seconds(10))) << Transcoders();
 }
 
 TEST_F(LiveTest, AnonymousIsRefusedWithoutUpgradeAndPlainGetIsABadRequest) {

@@ -3,6 +3,11 @@
 
 #include <csignal>
 
+#include <filesystem>
+#include <cstdlib>
+#include <iterator>
+#include <fstream>
+
 #include "custos_fixture.h"
 
 namespace custos::testing {
@@ -95,6 +100,41 @@ TEST_F(CustosTest, ExportOfARangeStartsAtAKeyFrameAndMatchesTheIndex) {
                       "2001-01-01T00:01:00Z", "-o", out + ".none"});
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_NE(none.out.find("no recording"), std::string::npos) << none.out;
+}
+
+TEST_F(CustosTest, MaskedExportReencodesWithZonesAndLeavesNoUnmaskedCopy) {
+  auto cam = StartCamera({"--pattern", "smpte"});  // bright bars where the zone goes
+  ASSERT_TRUE(cam);
+  StartServe();
+  ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam->Url()}).exit_code, 0);
+  ASSERT_EQ(Custos({"privacy", "zone", "add", "gate", "--points", "0,0 0.5,0 0.5,0.5 0,0.5", "--name", "yard"})
+                .exit_code,
+            0);
+  ASSERT_TRUE(WaitForFinished("gate", 1, seconds(40))) << ServeOutput();
+  auto recs = FinishedRecordings("gate");
+  const int64_t from = recs[0].start_wall_90k.ticks_90k;
+  const int64_t to = from + SecondsTo90k(3);
+  const std::string out = data_.path() + "/masked.mp4";
+  auto ex = Custos({"export", "--camera", "gate", "--from", FormatIso8601(WallTime90k{from}), "--to",
+                    FormatIso8601(WallTime90k{to}), "-o", out, "--masked"});
+  ASSERT_EQ(ex.exit_code, 0) << ex.out;
+  EXPECT_NE(ex.out.find("(masked)"), std::string::npos) << ex.out;
+  EXPECT_NE(ex.out.find("100%"), std::string::npos) << "progress is shown: " << ex.out;
+  EXPECT_NE(ex.out.find("1 privacy zone(s)"), std::string::npos) << ex.out;
+  EXPECT_EQ(FfmpegErrors(out), "");
+  EXPECT_NEAR(static_cast<double>(FfprobeFrames(out)), 75, 3);
+  EXPECT_FALSE(std::filesystem::exists(out + ".unmasked.tmp"));
+  // The zone (top-left quarter) is black in the decoded picture: a frame's luma, cropped inside it.
+  const std::string gray = data_.path() + "/zone.gray";
+  const std::string cmd = "ffmpeg -v error -y -i " + out +
+                          " -vf 'select=eq(n\\,30),crop=iw/2-8:ih/2-8:0:0,format=gray' -frames:v 1 -f rawvideo " + gray;
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::ifstream in(gray, std::ios::binary);
+  const std::string pixels((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(pixels.size(), 1000u);
+  size_t bright = 0;
+  for (char c : pixels) bright += static_cast<unsigned char>(c) > 24;
+  EXPECT_EQ(bright, 0u) << "pixels of the privacy zone that are not filled";
 }
 
 TEST_F(CustosTest, HttpStatusShowsCameraStatesWithoutCredentials) {

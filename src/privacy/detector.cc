@@ -1,0 +1,112 @@
+#include "privacy/detector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/objdetect.hpp>
+
+namespace custos::privacy {
+
+struct Detector::Cascades {
+  cv::CascadeClassifier frontal;
+  cv::CascadeClassifier profile;
+  cv::CascadeClassifier plate;
+  cv::CascadeClassifier plate_16;
+};
+
+namespace {
+
+Status Load(cv::CascadeClassifier& c, const std::string& dir, const std::string& file) {
+  const std::string path = dir + "/" + file;
+  if (!std::filesystem::exists(path)) {
+    return NotFound(path + " is missing; install Debian's opencv-data (apt-get install opencv-data)");
+  }
+  if (!c.load(path)) return DataLoss(path + " could not be read as a cascade; reinstall opencv-data");
+  return Status::Ok();
+}
+
+PixelBox Enlarge(const cv::Rect& r, double scale, double margin) {
+  const double mx = r.width * margin, my = r.height * margin;
+  return {static_cast<int>(std::floor((r.x - mx) * scale)), static_cast<int>(std::floor((r.y - my) * scale)),
+          static_cast<int>(std::ceil((r.width + 2 * mx) * scale)), static_cast<int>(std::ceil((r.height + 2 * my) * scale))};
+}
+
+void Run(cv::CascadeClassifier& c, const cv::Mat& img, double step, int neighbours, cv::Size min_size,
+         std::vector<cv::Rect>& out) {
+  std::vector<cv::Rect> found;
+  c.detectMultiScale(img, found, step, neighbours, 0, min_size);
+  out.insert(out.end(), found.begin(), found.end());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Detector>> Detector::Create(const DetectorOptions& options) {
+  auto cascades = std::make_unique<Cascades>();
+  const std::string& d = options.cascade_dir;
+  if (options.faces) {
+    CUSTOS_RETURN_IF_ERROR(Load(cascades->frontal, d, "haarcascade_frontalface_alt2.xml"));
+    CUSTOS_RETURN_IF_ERROR(Load(cascades->profile, d, "haarcascade_profileface.xml"));
+  }
+  if (options.plates) {
+    CUSTOS_RETURN_IF_ERROR(Load(cascades->plate, d, "haarcascade_russian_plate_number.xml"));
+    CUSTOS_RETURN_IF_ERROR(Load(cascades->plate_16, d, "haarcascade_licence_plate_rus_16stages.xml"));
+  }
+  return std::unique_ptr<Detector>(new Detector(options, std::move(cascades)));
+}
+
+Detector::Detector(DetectorOptions options, std::unique_ptr<Cascades> cascades)
+    : options_(std::move(options)), cascades_(std::move(cascades)) {}
+
+Detector::~Detector() = default;
+
+std::vector<Detection> Detector::Detect(const I420Frame& frame) {
+  const cv::Mat luma(frame.height, frame.width, CV_8UC1, const_cast<uint8_t*>(frame.y.data()));
+  return Detect(luma);
+}
+
+std::vector<Detection> Detector::Detect(const cv::Mat& gray) {
+  std::vector<Detection> out;
+  if (gray.empty()) return out;
+  const double scale = gray.cols > options_.max_width_px ? static_cast<double>(gray.cols) / options_.max_width_px : 1.0;
+  cv::Mat small;
+  if (scale > 1.0) {
+    cv::resize(gray, small, cv::Size(options_.max_width_px, static_cast<int>(std::lround(gray.rows / scale))), 0, 0,
+               cv::INTER_AREA);
+  } else {
+    small = gray;
+  }
+  cv::Mat eq;
+  cv::equalizeHist(small, eq);  // low-contrast footage (night, haze) otherwise loses faces
+  if (options_.faces) {
+    std::vector<cv::Rect> faces;
+    const cv::Size min_face(options_.min_face_px, options_.min_face_px);
+    Run(cascades_->frontal, eq, options_.scale_step, options_.face_min_neighbours, min_face, faces);
+    Run(cascades_->profile, eq, options_.scale_step, options_.face_min_neighbours, min_face, faces);
+    cv::Mat mirrored;  // the profile cascade knows one side only
+    cv::flip(eq, mirrored, 1);
+    std::vector<cv::Rect> other;
+    Run(cascades_->profile, mirrored, options_.scale_step, options_.face_min_neighbours, min_face, other);
+    for (cv::Rect& r : other) r.x = eq.cols - r.x - r.width;
+    faces.insert(faces.end(), other.begin(), other.end());
+    for (const cv::Rect& r : faces) out.push_back({RegionKind::kFace, Enlarge(r, scale, options_.margin)});
+  }
+  if (options_.plates) {
+    std::vector<cv::Rect> plates;
+    Run(cascades_->plate, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
+    Run(cascades_->plate_16, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
+    for (const cv::Rect& r : plates) out.push_back({RegionKind::kPlate, Enlarge(r, scale, options_.margin)});
+  }
+  return out;
+}
+
+double Iou(const PixelBox& a, const PixelBox& b) {
+  const int x0 = std::max(a.x, b.x), y0 = std::max(a.y, b.y);
+  const int x1 = std::min(a.x + a.width, b.x + b.width), y1 = std::min(a.y + a.height, b.y + b.height);
+  if (x1 <= x0 || y1 <= y0) return 0;
+  const double inter = static_cast<double>(x1 - x0) * (y1 - y0);
+  const double uni = static_cast<double>(a.width) * a.height + static_cast<double>(b.width) * b.height - inter;
+  return uni > 0 ? inter / uni : 0;
+}
+
+}  // namespace custos::privacy

@@ -1,0 +1,57 @@
+// Finds faces and vehicle plates in a picture so that they can be hidden. Nothing more: no
+// recognition, no identity, no attributes; a box and what kind of thing it covers.
+// Haar cascades from Debian's opencv-data, tuned for recall (a missed face is the failure
+// that matters; a blurred patch of wall is harmless).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "base/status.h"
+#include "privacy/frame.h"
+
+namespace custos::privacy {
+
+enum class RegionKind { kFace, kPlate };
+
+struct Detection {
+  RegionKind kind = RegionKind::kFace;
+  PixelBox box;  // in the full picture's pixels, already enlarged by the margin
+};
+
+struct DetectorOptions {
+  std::string cascade_dir = "/usr/share/opencv4/haarcascades";
+  int max_width_px = 960;         // detection runs on a copy scaled down to at most this width
+  double scale_step = 1.08;       // small steps miss fewer sizes
+  int face_min_neighbours = 2;    // low: recall over precision
+  int plate_min_neighbours = 2;
+  int min_face_px = 18;           // in the scaled copy
+  double margin = 0.25;           // each side grows by this fraction of the box
+  bool faces = true;
+  bool plates = true;
+};
+
+class Detector {
+ public:
+  // Loads the cascades; says which file is missing and which package ships it.
+  static Result<std::unique_ptr<Detector>> Create(const DetectorOptions& options = {});
+  ~Detector();
+
+  // `gray`: 8-bit single channel (the luma plane works).
+  std::vector<Detection> Detect(const cv::Mat& gray);
+  std::vector<Detection> Detect(const I420Frame& frame);
+
+ private:
+  struct Cascades;
+  Detector(DetectorOptions options, std::unique_ptr<Cascades> cascades);
+  DetectorOptions options_;
+  std::unique_ptr<Cascades> cascades_;
+};
+
+// Intersection over union of two boxes, 0..1.
+double Iou(const PixelBox& a, const PixelBox& b);
+
+}  // namespace custos::privacy
