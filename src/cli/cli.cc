@@ -37,4 +37,22 @@ int Fail(const std::string& command, const Status& status) {
   return 1;
 }
 
+int RunSubcommand(const std::string& command, const std::string& usage, int argc, char** argv,
+                  std::initializer_list<Subcommand> subcommands) {
+  if (argc < 2) {
+    std::cerr << usage;
+    return 2;
+  }
+  const std::string_view sub = argv[1];
+  for (const Subcommand& s : subcommands) {
+    if (s.name == sub) return s.run(argc - 1, argv + 1);
+  }
+  if (sub == "--help" || sub == "-h") {
+    std::cout << usage;
+    return 0;
+  }
+  std::cerr << "custos " << command << ": unknown subcommand '" << sub << "'\n" << usage;
+  return 2;
+}
+
 }  // namespace custos::cli

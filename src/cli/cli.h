@@ -9,7 +9,9 @@
 #include <boost/program_options.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 
@@ -43,5 +45,17 @@ void AddDataOption(po::options_description& opts, std::string& data_dir);
 
 // Prints "custos <command>: <status message>" to stderr and returns 1.
 int Fail(const std::string& command, const Status& status);
+
+// One subcommand of a command group (`custos user add`): its name and what runs it with
+// argv starting at the subcommand's name.
+struct Subcommand {
+  std::string_view name;
+  std::function<int(int argc, char** argv)> run;
+};
+
+// Runs the subcommand named by argv[1]. `usage` goes to stdout for --help/-h (exit 0) and
+// to stderr when the subcommand is missing or unknown (exit 2).
+int RunSubcommand(const std::string& command, const std::string& usage, int argc, char** argv,
+                  std::initializer_list<Subcommand> subcommands);
 
 }  // namespace custos::cli

@@ -187,21 +187,11 @@ int Audit(int argc, char** argv) {
       "  list        print entries (filters: --from --to --actor --camera; --csv)\n"
       "  register    the retrieval register (R401) for a period, CSV or PDF\n"
       "  inspection  the inspection report (R702) for a period, CSV or PDF\n";
-  if (argc < 2) {
-    std::cerr << usage;
-    return 2;
-  }
-  const std::string sub = argv[1];
-  if (sub == "verify") return VerifyLog(argc - 1, argv + 1);
-  if (sub == "list") return List(argc - 1, argv + 1);
-  if (sub == "register") return RunReport(argc - 1, argv + 1, false);
-  if (sub == "inspection") return RunReport(argc - 1, argv + 1, true);
-  if (sub == "--help" || sub == "-h") {
-    std::cout << usage;
-    return 0;
-  }
-  std::cerr << "custos audit: unknown subcommand '" << sub << "'\n" << usage;
-  return 2;
+  return RunSubcommand("audit", usage, argc, argv,
+                       {{"verify", VerifyLog},
+                        {"list", List},
+                        {"register", [](int c, char** v) { return RunReport(c, v, false); }},
+                        {"inspection", [](int c, char** v) { return RunReport(c, v, true); }}});
 }
 
 }  // namespace custos::cli

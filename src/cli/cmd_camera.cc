@@ -114,20 +114,11 @@ int List(int argc, char** argv) {
 
 int Camera(int argc, char** argv) {
   const std::string usage = "usage: custos camera add|list|remove [options]   (--help on each)\n";
-  if (argc < 2) {
-    std::cerr << usage;
-    return 2;
-  }
-  const std::string sub = argv[1];
-  if (sub == "add") return Add(argc - 1, argv + 1);
-  if (sub == "list") return List(argc - 1, argv + 1);
-  if (sub == "remove" || sub == "rm") return Remove(argc - 1, argv + 1);
-  if (sub == "--help" || sub == "-h") {
-    std::cout << usage;
-    return 0;
-  }
-  std::cerr << "custos camera: unknown subcommand '" << sub << "'\n" << usage;
-  return 2;
+  return RunSubcommand("camera", usage, argc, argv,
+                       {{"add", Add},
+                        {"list", List},
+                        {"remove", Remove},
+                        {"rm", Remove}});
 }
 
 }  // namespace custos::cli

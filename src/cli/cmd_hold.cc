@@ -115,20 +115,10 @@ int Release(int argc, char** argv) {
 
 int Hold(int argc, char** argv) {
   const std::string usage = "usage: custos hold add|list|release [options]   (--help on each)\n";
-  if (argc < 2) {
-    std::cerr << usage;
-    return 2;
-  }
-  const std::string sub = argv[1];
-  if (sub == "add") return Add(argc - 1, argv + 1);
-  if (sub == "list") return List(argc - 1, argv + 1);
-  if (sub == "release") return Release(argc - 1, argv + 1);
-  if (sub == "--help" || sub == "-h") {
-    std::cout << usage;
-    return 0;
-  }
-  std::cerr << "custos hold: unknown subcommand '" << sub << "'\n" << usage;
-  return 2;
+  return RunSubcommand("hold", usage, argc, argv,
+                       {{"add", Add},
+                        {"list", List},
+                        {"release", Release}});
 }
 
 }  // namespace custos::cli

@@ -143,21 +143,11 @@ int Decide(int argc, char** argv, bool approve) {
 
 int Request(int argc, char** argv) {
   const std::string usage = "usage: custos request file|list|approve|reject [options]   (--help on each)\n";
-  if (argc < 2) {
-    std::cerr << usage;
-    return 2;
-  }
-  const std::string sub = argv[1];
-  if (sub == "file") return File(argc - 1, argv + 1);
-  if (sub == "list") return List(argc - 1, argv + 1);
-  if (sub == "approve") return Decide(argc - 1, argv + 1, true);
-  if (sub == "reject") return Decide(argc - 1, argv + 1, false);
-  if (sub == "--help" || sub == "-h") {
-    std::cout << usage;
-    return 0;
-  }
-  std::cerr << "custos request: unknown subcommand '" << sub << "'\n" << usage;
-  return 2;
+  return RunSubcommand("request", usage, argc, argv,
+                       {{"file", File},
+                        {"list", List},
+                        {"approve", [](int c, char** v) { return Decide(c, v, true); }},
+                        {"reject", [](int c, char** v) { return Decide(c, v, false); }}});
 }
 
 }  // namespace custos::cli

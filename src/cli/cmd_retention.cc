@@ -121,21 +121,11 @@ int Sweep(int argc, char** argv) {
 
 int Retention(int argc, char** argv) {
   const std::string usage = "usage: custos retention status|set-max|delete|sweep [options]   (--help on each)\n";
-  if (argc < 2) {
-    std::cerr << usage;
-    return 2;
-  }
-  const std::string sub = argv[1];
-  if (sub == "status") return Status_(argc - 1, argv + 1);
-  if (sub == "set-max") return SetMax(argc - 1, argv + 1);
-  if (sub == "delete") return Delete(argc - 1, argv + 1);
-  if (sub == "sweep") return Sweep(argc - 1, argv + 1);
-  if (sub == "--help" || sub == "-h") {
-    std::cout << usage;
-    return 0;
-  }
-  std::cerr << "custos retention: unknown subcommand '" << sub << "'\n" << usage;
-  return 2;
+  return RunSubcommand("retention", usage, argc, argv,
+                       {{"status", Status_},
+                        {"set-max", SetMax},
+                        {"delete", Delete},
+                        {"sweep", Sweep}});
 }
 
 }  // namespace custos::cli

@@ -188,23 +188,13 @@ int Group(int argc, char** argv) {
 
 int User(int argc, char** argv) {
   const std::string usage = "usage: custos user add|list|disable|passwd|grant|group [options]   (--help on each)\n";
-  if (argc < 2) {
-    std::cerr << usage;
-    return 2;
-  }
-  const std::string sub = argv[1];
-  if (sub == "add") return Add(argc - 1, argv + 1);
-  if (sub == "list") return List(argc - 1, argv + 1);
-  if (sub == "disable") return Disable(argc - 1, argv + 1);
-  if (sub == "passwd") return Passwd(argc - 1, argv + 1);
-  if (sub == "grant") return GrantCmd(argc - 1, argv + 1);
-  if (sub == "group") return Group(argc - 1, argv + 1);
-  if (sub == "--help" || sub == "-h") {
-    std::cout << usage;
-    return 0;
-  }
-  std::cerr << "custos user: unknown subcommand '" << sub << "'\n" << usage;
-  return 2;
+  return RunSubcommand("user", usage, argc, argv,
+                       {{"add", Add},
+                        {"list", List},
+                        {"disable", Disable},
+                        {"passwd", Passwd},
+                        {"grant", GrantCmd},
+                        {"group", Group}});
 }
 
 }  // namespace custos::cli
