@@ -53,6 +53,9 @@ class ServerImpl final : public ApiServer {
     env_.clock = &clock;
     env_.started_wall_90k = clock.Now();
     env_.version = options_.version;
+    env_.profiles = options_.profiles;
+    env_.taxonomy = options_.taxonomy;
+    env_.audit = options_.audit;
     shared_.pool = pool_.get();
     shared_.env = &env_;
     shared_.routes = Routes();

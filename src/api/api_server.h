@@ -29,6 +29,11 @@ struct ApiServerOptions {
   int max_connections = 256;              // beyond: new connections are closed at once
   SessionOptions sessions;
   std::string version;
+  // Govern's data files, loaded and validated at start (govern/profile.h, taxonomy.h);
+  // they must outlive the server. Null: the Govern routes answer 503.
+  const govern::ProfileSet* profiles = nullptr;
+  const govern::Taxonomy* taxonomy = nullptr;
+  AuditSink* audit = nullptr;  // thread-safe; optional
 };
 
 class ApiServer {

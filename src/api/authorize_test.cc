@@ -29,6 +29,15 @@ const std::map<std::string, Rule>& Expectations() {
       {"GET /api/v1/cameras/{id}/timeline", {Expect::k401, Expect::kAllow}},
       {"GET /api/v1/cameras/{id}/export.mp4", {Expect::k401, Expect::kAllow}},
       {"GET /api/v1/cameras/{id}/live", {Expect::k401, Expect::kAllow}},
+      // Govern: administrator-only until the roles are mapped (R408: the registry is confidential).
+      {"POST /api/v1/cameras", {Expect::k401, Expect::kAllow}},
+      {"POST /api/v1/cameras/{id}/registry", {Expect::k401, Expect::kAllow}},
+      {"GET /api/v1/registry", {Expect::k401, Expect::kAllow}},
+      {"GET /api/v1/profile", {Expect::k401, Expect::kAllow}},
+      {"GET /api/v1/compliance", {Expect::k401, Expect::kAllow}},
+      {"GET /api/v1/filings", {Expect::k401, Expect::kAllow}},
+      {"GET /api/v1/records", {Expect::k401, Expect::kAllow}},
+      {"POST /api/v1/records", {Expect::k401, Expect::kAllow}},
   };
   return rules;
 }

@@ -19,10 +19,16 @@
 #include "api/principal.h"
 #include "base/clock.h"
 #include "base/status.h"
+#include "audit/audit_sink.h"
 #include "catalog/catalog.h"
 #include "ingest/camera_session.h"
 #include "ingest/live_feed.h"
 #include "mp4/export_writer.h"
+
+namespace custos::govern {
+class ProfileSet;
+class Taxonomy;
+}  // namespace custos::govern
 
 namespace custos::api {
 
@@ -48,6 +54,9 @@ struct ApiEnv {
   const Clock* clock = nullptr;
   WallTime90k started_wall_90k;
   std::string version;
+  const govern::ProfileSet* profiles = nullptr;  // immutable; null: Govern routes answer 503
+  const govern::Taxonomy* taxonomy = nullptr;    // immutable
+  AuditSink* audit = nullptr;                    // thread-safe; null until the audit log exists
 };
 
 struct Request {

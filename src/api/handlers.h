@@ -5,6 +5,8 @@
 //   recording_handlers.cc GET /cameras/{id}/recordings
 //   timeline_handlers.cc GET /cameras/{id}/timeline
 //   export_handlers.cc   GET|HEAD /cameras/{id}/export.mp4
+//   govern_handlers.cc   POST /cameras, POST /cameras/{id}/registry, GET /registry, /profile,
+//                        /compliance, /filings, GET|POST /records
 // Each runs on an API worker (handler.h); authorisation has already been decided.
 // Thread-safety: see handler.h.
 #pragma once
@@ -23,5 +25,13 @@ Result<Reply> HandleGetCamera(HandlerContext& ctx);
 Result<Reply> HandleListRecordings(HandlerContext& ctx);
 Result<Reply> HandleTimeline(HandlerContext& ctx);
 Result<Reply> HandleExport(HandlerContext& ctx);
+Result<Reply> HandleRegisterCamera(HandlerContext& ctx);
+Result<Reply> HandleChangeRegistry(HandlerContext& ctx);
+Result<Reply> HandleListRegistry(HandlerContext& ctx);
+Result<Reply> HandleGetProfile(HandlerContext& ctx);
+Result<Reply> HandleCompliance(HandlerContext& ctx);
+Result<Reply> HandleListFilings(HandlerContext& ctx);
+Result<Reply> HandleListRecords(HandlerContext& ctx);
+Result<Reply> HandleAddRecord(HandlerContext& ctx);
 
 }  // namespace custos::api

@@ -23,6 +23,11 @@ enum class Permission {
   kViewRecordings,  // recordings, gaps, timeline
   kExportVideo,     // playback and export of recorded video
   kViewLive,        // live video
+  // Govern (src/govern). Administrator-only until roles are mapped (authorize.cc).
+  kViewRegistry,    // the registry: units, addresses, positions, equipment (confidential: R408)
+  kEditRegistry,    // register cameras, change registry entries (R101-R109, R206)
+  kManageFilings,   // filings, documents, operations records (R201-R205, R301-R304)
+  kViewCompliance,  // the jurisdiction profile and the compliance report
 };
 
 std::string_view ToString(Method m);

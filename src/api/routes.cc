@@ -17,7 +17,11 @@ constexpr RouteSpec kRoutes[] = {
     {M::kPost, "/api/v1/logout", P::kSession, HandleLogout, "Ends the session"},
     {M::kGet, "/api/v1/me", P::kSession, HandleMe, "The logged-in user and the session's CSRF token"},
     {M::kGet, "/api/v1/cameras", P::kViewCameras, HandleListCameras, "Cameras with state and counters"},
+    {M::kPost, "/api/v1/cameras", P::kEditRegistry, HandleRegisterCamera,
+     "Registers a camera with its registry entry (R101; refused in private places, R103)"},
     {M::kGet, "/api/v1/cameras/{id}", P::kViewCameras, HandleGetCamera, "One camera"},
+    {M::kPost, "/api/v1/cameras/{id}/registry", P::kEditRegistry, HandleChangeRegistry,
+     "Changes a camera's registry entry or lifecycle (R103, R206 enforced)"},
     {M::kGet, "/api/v1/cameras/{id}/recordings", P::kViewRecordings, HandleListRecordings,
      "Recordings of a camera overlapping [from, to)"},
     {M::kGet, "/api/v1/cameras/{id}/timeline", P::kViewRecordings, HandleTimeline,
@@ -26,6 +30,16 @@ constexpr RouteSpec kRoutes[] = {
      "[from, to) as one fragmented MP4, with Range support"},
     {M::kGet, "/api/v1/cameras/{id}/live", P::kViewLive, nullptr,
      "Live video over a WebSocket: fragmented MP4 for Media Source Extensions", true},
+    {M::kGet, "/api/v1/registry", P::kViewRegistry, HandleListRegistry, "Every camera's registry entry"},
+    {M::kGet, "/api/v1/profile", P::kViewCompliance, HandleGetProfile,
+     "The installation's jurisdiction profile (or ?name=) with the source of each number"},
+    {M::kGet, "/api/v1/compliance", P::kViewCompliance, HandleCompliance,
+     "Every requirement's state on this installation, with evidence (?profile=)"},
+    {M::kGet, "/api/v1/filings", P::kManageFilings, HandleListFilings,
+     "Filings with their deadlines under the profile (?overdue=1 for overdue ones)"},
+    {M::kGet, "/api/v1/records", P::kManageFilings, HandleListRecords,
+     "Training, maintenance, inspection and duty records, and archived documents"},
+    {M::kPost, "/api/v1/records", P::kManageFilings, HandleAddRecord, "Adds a dated operations record"},
 };
 
 }  // namespace
@@ -50,6 +64,10 @@ std::string_view ToString(Permission p) {
     case Permission::kViewRecordings: return "view_recordings";
     case Permission::kExportVideo: return "export_video";
     case Permission::kViewLive: return "view_live";
+    case Permission::kViewRegistry: return "view_registry";
+    case Permission::kEditRegistry: return "edit_registry";
+    case Permission::kManageFilings: return "manage_filings";
+    case Permission::kViewCompliance: return "view_compliance";
   }
   return "?";
 }

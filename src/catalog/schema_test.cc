@@ -54,6 +54,54 @@ TEST_F(SchemaTest, RefusesNewerSchemaWithoutTouchingIt) {
   EXPECT_EQ(*ReadSchemaVersion(*raw), 99);
 }
 
+// What version 3 added (Govern), to make an older database out of a new one.
+constexpr char kDropVersion3[] =
+    "DROP TABLE ops_record; DROP TABLE document; DROP TABLE filing; DROP TABLE camera_registry; "
+    "DROP TABLE govern_setting;";
+
+// "table: column type notnull default pk; ..." for every table, to compare schemas.
+std::string Columns(SqliteDb& db) {
+  std::string out;
+  Result<ScopedStatement> tables =
+      db.Prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') ORDER BY name");
+  std::vector<std::string> names;
+  while (tables && *(*tables)->Step()) names.push_back((*tables)->ColumnText(0));
+  for (const std::string& t : names) {
+    out += t + ":";
+    Result<ScopedStatement> cols = db.Prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('" + t + "')");
+    while (cols && *(*cols)->Step()) {
+      for (int i = 0; i < 5; ++i) out += " " + (*cols)->ColumnText(i);
+      out += ";";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+TEST_F(SchemaTest, UpgradesAVersion2DatabaseToTheSameTablesAndKeepsCamerasRecording) {
+  ASSERT_TRUE(catalog_->AddCamera(TestCamera("gate")).ok());
+  catalog_.reset();
+  std::string fresh;
+  {
+    std::unique_ptr<SqliteDb> raw = OpenRaw();
+    fresh = Columns(*raw);
+    ASSERT_TRUE(raw->Exec(kDropVersion3, "test").ok());
+    ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 2", "test").ok());
+  }
+  catalog_ = OpenCatalog();
+  ASSERT_NE(catalog_, nullptr);
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  EXPECT_EQ(*ReadSchemaVersion(*raw), kSchemaVersion);
+  EXPECT_EQ(Columns(*raw), fresh);
+  Result<Camera> gate = catalog_->GetCamera("gate");
+  ASSERT_TRUE(gate);
+  ASSERT_TRUE(gate->registry);
+  EXPECT_EQ(gate->registry->lifecycle, Lifecycle::kInUse);
+  EXPECT_EQ(gate->registry->accepted_on, "");
+  EXPECT_EQ(gate->registry->lifecycle_since, "2026-11-23");
+  EXPECT_TRUE(IsRecorded(*gate));
+}
+
 TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
   InsertFinished("gate", kT0, kT0 + 90 * kSecond);
   catalog_.reset();
@@ -67,6 +115,7 @@ TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
         "DROP TABLE meta; ALTER TABLE meta_v1 RENAME TO meta;",
         "test");
     ASSERT_TRUE(v1.ok()) << v1.ToString();
+    ASSERT_TRUE(raw->Exec(kDropVersion3, "test").ok());
     ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 1", "test").ok());
   }
   Result<std::unique_ptr<Catalog>> c = Catalog::Open(path_, clock_);

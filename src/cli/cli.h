@@ -22,6 +22,12 @@ int Camera(int argc, char** argv);
 int Export(int argc, char** argv);
 int Fsck(int argc, char** argv);
 int Sim(int argc, char** argv);
+// Govern (cmd_profile.cc, cmd_filing.cc).
+int Profile(int argc, char** argv);
+int Compliance(int argc, char** argv);
+int Filing(int argc, char** argv);
+int Document(int argc, char** argv);
+int Record(int argc, char** argv);
 
 // Parses argv against `opts`; prints --help (with `usage` and `description`) or a usage
 // error. Returns -1 to go on, else the exit code to return.

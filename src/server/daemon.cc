@@ -9,6 +9,9 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "catalog/catalog.h"
+#include "govern/civil_date.h"
+#include "govern/profile.h"
+#include "govern/taxonomy.h"
 #include "ingest/recorder.h"
 #include "server/admin_secret.h"
 #include "server/data_dir.h"
@@ -24,7 +27,7 @@ namespace {
 std::vector<CameraSpec> EnabledCameras(const std::vector<Camera>& cameras) {
   std::vector<CameraSpec> out;
   for (const Camera& c : cameras) {
-    if (!c.config.enabled || c.deleted_wall_90k) continue;
+    if (!IsRecorded(c)) continue;  // enabled, not removed, in use or changed (R206)
     out.push_back(CameraSpec{c.config.id, c.config.url, c.config.username, c.config.password,
                              std::string(ToString(c.config.transport))});
   }
@@ -100,6 +103,16 @@ int RunDaemon(const DaemonOptions& o) {
   auto writer_catalog = Catalog::Open(CatalogPath(o.data_dir));
   if (!writer_catalog) return Fail(writer_catalog.error().With("opening the catalog"));
 
+  // Govern's data files are validated before anything runs: a bad file names its field.
+  const std::string profiles_dir = govern::FindProfilesDir();
+  auto profiles = govern::ProfileSet::Load(profiles_dir);
+  if (!profiles) return Fail(profiles.error().With("loading the jurisdiction profiles"));
+  auto taxonomy = govern::Taxonomy::Load(profiles_dir);
+  if (!taxonomy) return Fail(taxonomy.error().With("loading the site categories"));
+  auto profile = govern::ActiveProfile(**control, *profiles);
+  if (!profile) return Fail(profile.error().With("custos profile set NAME chooses one"));
+  spdlog::info("jurisdiction profile {} ({}), from {}", (*profile)->name, (*profile)->title, profiles_dir);
+
   // Invariant 5: recover before any camera writes.
   const int64_t recovery_start_ns = RealClock::Get().MonotonicNanos();
   auto recovered = RecoverOpenRecordings(**control, o.data_dir);
@@ -113,7 +126,7 @@ int RunDaemon(const DaemonOptions& o) {
 
   std::unique_ptr<DemoCamera> demo;
   if (o.demo) {
-    auto d = DemoCamera::Start(o.data_dir, o.demo_clip, **control);
+    auto d = DemoCamera::Start(o.data_dir, o.demo_clip, **control, *taxonomy);
     if (!d) return Fail(d.error().With("starting the demo camera"));
     demo = std::move(*d);
   }
@@ -131,6 +144,8 @@ int RunDaemon(const DaemonOptions& o) {
   api_options.listen = o.listen;
   api_options.data_dir = o.data_dir;
   api_options.catalog_path = CatalogPath(o.data_dir);
+  api_options.profiles = &*profiles;
+  api_options.taxonomy = &*taxonomy;
 #ifdef CUSTOS_VERSION
   api_options.version = CUSTOS_VERSION;
 #endif
