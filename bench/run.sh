@@ -405,7 +405,7 @@ race_custos() {
   read -r idle_kb _ < <(mem_kb "$pid")
   log "custos: serve pid $pid (RSS $((idle_kb / 1024)) MB without cameras), adding $n cameras"
   for ((k = 1; k <= n; k++)); do
-    "$BIN" camera add --data "$CUSTOS_DATA" --id "$(printf c%03d "$k")" --url "rtsp://127.0.0.1:$SIM_PORT/cam$k" >/dev/null
+    "$BIN" camera add --data "$CUSTOS_DATA" --id "$(printf c%03d "$k")" --url "rtsp://127.0.0.1:$SIM_PORT/cam$k" --accepted-on 2026-01-01 >/dev/null
   done
   log "custos: warm-up ${WARMUP_S}s"
   sleep "$WARMUP_S"

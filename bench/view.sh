@@ -138,7 +138,7 @@ make_hour() {
   mkdir -p "$HOUR_DATA"
   start_sim
   start_serve "$HOUR_DATA" --recording-seconds 60
-  "$BIN" camera add --data "$HOUR_DATA" --id hour --url "$SIM_URL" >/dev/null
+  "$BIN" camera add --data "$HOUR_DATA" --id hour --url "$SIM_URL" --accepted-on 2026-01-01 >/dev/null
   log "recording one 60 s recording in real time (about 65 s)"
   local db=$HOUR_DATA/custos.db deadline=$((SECONDS + 150))
   until [[ $(sqlite3 "$db" "SELECT count(*) FROM recording WHERE state = 'complete'
@@ -263,7 +263,7 @@ bench_live() {
   PIDS+=("$cam_pid")
   wait_for_line "$RUN_DIR/camera.out" 30 'ready' || die "rtsp-camera did not start: $(tail -3 "$RUN_DIR/camera.err")"
   start_serve "$data"
-  "$BIN" camera add --data "$data" --id clock --url "rtsp://127.0.0.1:$cport/cam1" >/dev/null
+  "$BIN" camera add --data "$data" --id clock --url "rtsp://127.0.0.1:$cport/cam1" --accepted-on 2026-01-01 >/dev/null
   sleep 5
   log "live latency in Chromium for ${LIVE_S} s, pattern $pattern (load $(load1))"
   local clock=0 json
@@ -286,7 +286,7 @@ bench_viewers() {
   mkdir -p "$data"
   start_sim
   start_serve "$data"
-  "$BIN" camera add --data "$data" --id cam --url "$SIM_URL" >/dev/null
+  "$BIN" camera add --data "$data" --id cam --url "$SIM_URL" --accepted-on 2026-01-01 >/dev/null
   sleep 5
   : >"$RUN_DIR/viewers.txt"
   local hz

@@ -13,7 +13,12 @@ Custos records IP cameras lawfully: every access authorised and audited.
 
 commands:
   serve     run the recorder daemon and its web UI
-  camera    add, list or remove cameras (works while the daemon runs)
+  camera    add, update, list or remove cameras and their registry entries
+  profile   the jurisdiction profile: list, show, set; site categories
+  compliance report: every requirement's state on this installation
+  filing    filings owed (list --overdue, done) and the filing package
+  document  archive design/construction/acceptance/maintenance documents (SHA-256)
+  record    training, maintenance, inspection and duty records
   export    write a time range as one MP4 file (--masked: for publication), or a signed package
   verify    check a signed export package offline (no data folder needed)
   key       show this node's public key (it verifies packages and checkpoints)
@@ -43,6 +48,11 @@ int main(int argc, char** argv) {
   }
   if (cmd == "serve") return custos::cli::Serve(argc - 1, argv + 1);
   if (cmd == "camera") return custos::cli::Camera(argc - 1, argv + 1);
+  if (cmd == "profile") return custos::cli::Profile(argc - 1, argv + 1);
+  if (cmd == "compliance") return custos::cli::Compliance(argc - 1, argv + 1);
+  if (cmd == "filing") return custos::cli::Filing(argc - 1, argv + 1);
+  if (cmd == "document") return custos::cli::Document(argc - 1, argv + 1);
+  if (cmd == "record") return custos::cli::Record(argc - 1, argv + 1);
   if (cmd == "export") return custos::cli::Export(argc - 1, argv + 1);
   if (cmd == "still") return custos::cli::Still(argc - 1, argv + 1);
   if (cmd == "fsck") return custos::cli::Fsck(argc - 1, argv + 1);

@@ -3,11 +3,19 @@
 #include "access/retrieval.h"
 
 #include "access/access_test_util.h"
+#include "govern/rule_numbers.h"
 
 namespace custos::testing {
 namespace {
 
 using access::RetrievalOptions;
+
+// The shipped profile files (profiles/*.json), as the daemon loads them.
+const govern::ProfileSet& Profiles() {
+  static const govern::ProfileSet set = *govern::ProfileSet::Load(govern::FindProfilesDir());
+  return set;
+}
+access::RetrievalRules RulesOf(const std::string& name) { return govern::RetrievalRulesOf(**Profiles().Find(name)); }
 
 class RetrievalTest : public CatalogTest {
  protected:
@@ -17,7 +25,7 @@ class RetrievalTest : public CatalogTest {
     clock_.Advance(2 * 3600 * kSecond);  // the footage asked for is in the past
   }
   Result<RetrievalRequest> File(RetrievalRequest r, const std::string& profile = "national-2025") {
-    return access::FileRequest(*catalog_, clock_, std::move(r), *access::RetrievalRulesFor(profile), options_);
+    return access::FileRequest(*catalog_, clock_, std::move(r), RulesOf(profile), options_);
   }
   Result<RetrievalRequest> Approve(int64_t id, const std::string& who) {
     return access::ApproveRequest(*catalog_, clock_, id, who, options_);
@@ -31,13 +39,14 @@ class RetrievalTest : public CatalogTest {
 };
 
 TEST_F(RetrievalTest, TheProfileTableHasFiveProfiles) {
-  EXPECT_EQ(access::RetrievalRulesFor("xinjiang-2014")->min_persons, 2);
-  EXPECT_EQ(access::RetrievalRulesFor("liaoning-2008")->min_persons, 2);
-  EXPECT_EQ(access::RetrievalRulesFor("national-2025")->min_persons, 1);
-  EXPECT_EQ(access::RetrievalRulesFor("national-draft-2016")->min_persons, 1);
-  EXPECT_EQ(access::RetrievalRulesFor("nanchang")->min_persons, 1);
-  EXPECT_EQ(access::RetrievalRulesFor("atlantis").error().code(), StatusCode::kNotFound);
-  EXPECT_EQ(access::ActiveRetrievalRules(*catalog_)->profile, "national-2025");
+  EXPECT_EQ(RulesOf("xinjiang-2014").min_persons, 2);
+  EXPECT_EQ(RulesOf("liaoning-2008").min_persons, 2);
+  EXPECT_EQ(RulesOf("national-2025").min_persons, 1);
+  EXPECT_EQ(RulesOf("national-draft-2016").min_persons, 1);
+  EXPECT_EQ(RulesOf("nanchang").min_persons, 1);
+  EXPECT_EQ(govern::ActiveRetrievalRules(*catalog_, Profiles())->profile, "national-2025");
+  ASSERT_TRUE(govern::SetActiveProfile(*catalog_, Profiles(), "liaoning-2008").ok());
+  EXPECT_EQ(govern::ActiveRetrievalRules(*catalog_, Profiles())->min_persons, 2);
 }
 
 TEST_F(RetrievalTest, FewerPersonsThanTheProfileDemandsIsRefused) {

@@ -5,11 +5,14 @@
 #include <boost/asio/post.hpp>
 
 #include <charconv>
+#include <optional>
 #include <thread>
 
 #include "api/connection.h"
 #include "api/tls_handshake.h"
 #include "base/log.h"
+#include "govern/rule_numbers.h"
+#include "govern/taxonomy.h"
 
 namespace custos::api {
 
@@ -59,7 +62,12 @@ class ServerImpl final : public ApiServer {
     env_.audit = options_.audit;
     env_.lockout = options_.lockout;
     env_.retrieval = options_.retrieval;
-    env_.retrieval_rules = options_.retrieval_rules ? options_.retrieval_rules : access::ActiveRetrievalRules;
+    CUSTOS_RETURN_IF_ERROR(LoadGovernData());
+    env_.retrieval_rules = options_.retrieval_rules;
+    if (!env_.retrieval_rules) {
+      const govern::ProfileSet* profiles = env_.profiles;
+      env_.retrieval_rules = [profiles](Catalog& c) { return govern::ActiveRetrievalRules(c, *profiles); };
+    }
     env_.live_status = std::move(live);
     env_.live_subscribe = std::move(subscribe);
     env_.clock = &clock;
@@ -126,7 +134,29 @@ class ServerImpl final : public ApiServer {
     });
   }
 
+  // Govern's data files: the caller's, else loaded from govern::FindProfilesDir() and owned.
+  Status LoadGovernData() {
+    env_.profiles = options_.profiles;
+    env_.taxonomy = options_.taxonomy;
+    const std::string dir = govern::FindProfilesDir();
+    if (env_.profiles == nullptr) {
+      auto set = govern::ProfileSet::Load(dir);
+      if (!set) return set.error().With("loading the jurisdiction profiles");
+      own_profiles_ = std::move(*set);
+      env_.profiles = &*own_profiles_;
+    }
+    if (env_.taxonomy == nullptr) {
+      auto taxonomy = govern::Taxonomy::Load(dir);
+      if (!taxonomy) return taxonomy.error().With("loading the site categories");
+      own_taxonomy_ = std::move(*taxonomy);
+      env_.taxonomy = &*own_taxonomy_;
+    }
+    return Status::Ok();
+  }
+
   const ApiServerOptions options_;
+  std::optional<govern::ProfileSet> own_profiles_;
+  std::optional<govern::Taxonomy> own_taxonomy_;
   SessionStore sessions_;
   std::shared_ptr<asio::ssl::context> tls_;  // null: plain HTTP
   ApiEnv env_;

@@ -37,8 +37,13 @@ struct ApiServerOptions {
   AuditSink* audit = nullptr;
   access::LockoutPolicy lockout;      // failed logins that lock, and for how long
   access::RetrievalOptions retrieval; // how long a grant lasts
-  // The active profile's retrieval rules; empty means access::ActiveRetrievalRules.
+  // The active profile's retrieval rules; empty means those of the active profile
+  // (govern::ActiveProfile) among `profiles`.
   RetrievalRulesFn retrieval_rules;
+  // Govern's data files, loaded and validated at start (govern/profile.h, taxonomy.h);
+  // they must outlive the server. Null: Start loads them from govern::FindProfilesDir().
+  const govern::ProfileSet* profiles = nullptr;
+  const govern::Taxonomy* taxonomy = nullptr;
 };
 
 class ApiServer {

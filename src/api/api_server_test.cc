@@ -1,6 +1,7 @@
 // The server in-process, on a loopback port, with an empty catalog: status mapping on the
 // wire, session cookie and CSRF flow, and the 503 of a full work queue.
 #include "api/api_server.h"
+#include "govern/rule_numbers.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -78,7 +79,11 @@ class ApiServerTest : public ::testing::Test {
     o.catalog_path = (dir_ / "custos.db").string();
     o.max_queued = max_queued;
     o.audit = &audit_;
-    o.retrieval_rules = [](Catalog&) { return access::RetrievalRulesFor("xinjiang-2014"); };
+    o.retrieval_rules = [](Catalog&) -> Result<access::RetrievalRules> {
+      auto set = govern::ProfileSet::Load(govern::FindProfilesDir());
+      if (!set) return Err(set.error());
+      return govern::RetrievalRulesOf(**set->Find("xinjiang-2014"));
+    };
     auto s = ApiServer::Start(o, nullptr, clock_);
     ASSERT_TRUE(s) << s.error().ToString();
     server_ = std::move(*s);

@@ -49,6 +49,15 @@ const std::map<std::string, std::string>& Expectations() {
       {"GET /api/v1/requests/{id}", "1A3AAA3"},
       {"POST /api/v1/requests/{id}/approve", "1333A33"},
       {"POST /api/v1/requests/{id}/reject", "1333A33"},
+      // Govern (R408: the registry is itself confidential; the maintainer reads it to service cameras).
+      {"POST /api/v1/cameras", "1A33333"},
+      {"POST /api/v1/cameras/{id}/registry", "1A33333"},
+      {"GET /api/v1/registry", "1A3333A"},
+      {"GET /api/v1/profile", "1A333A3"},
+      {"GET /api/v1/compliance", "1A333A3"},
+      {"GET /api/v1/filings", "1A33333"},
+      {"GET /api/v1/records", "1A33333"},
+      {"POST /api/v1/records", "1A33333"},
   };
   return rules;
 }

@@ -28,11 +28,16 @@
 #include "ingest/live_feed.h"
 #include "mp4/export_writer.h"
 
+namespace custos::govern {
+class ProfileSet;
+class Taxonomy;
+}  // namespace custos::govern
+
 namespace custos::api {
 
 class SessionStore;
 
-// The retrieval rules of the active jurisdiction profile (access::ActiveRetrievalRules;
+// The retrieval rules of the active jurisdiction profile (govern::ActiveRetrievalRules;
 // tests inject others). Called on a worker with its catalog.
 using RetrievalRulesFn = std::function<Result<access::RetrievalRules>(Catalog&)>;
 // The live state of the recorder's sessions, by camera id (thread-safe snapshot).
@@ -58,6 +63,8 @@ struct ApiEnv {
   WallTime90k started_wall_90k;
   std::string version;
   bool tls = false;  // the server speaks only HTTPS: cookies get `Secure`
+  const govern::ProfileSet* profiles = nullptr;  // immutable; never null once the server runs
+  const govern::Taxonomy* taxonomy = nullptr;    // immutable
 };
 
 struct Request {

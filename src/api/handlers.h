@@ -9,6 +9,8 @@
 //   still_handlers.cc    GET /cameras/{id}/still.jpg, GET /cameras/{id}/live.jpg
 //   user_handlers.cc     /me/password, /users..., /camera-groups
 //   request_handlers.cc  /requests...
+//   govern_handlers.cc   POST /cameras, POST /cameras/{id}/registry, GET /registry, /profile,
+//                        /compliance, /filings, GET|POST /records
 // Each runs on an API worker (handler.h); authorisation has already been decided.
 // Thread-safety: see handler.h.
 #pragma once
@@ -45,5 +47,13 @@ Result<Reply> HandleFileRequest(HandlerContext& ctx);
 Result<Reply> HandleGetRequest(HandlerContext& ctx);
 Result<Reply> HandleApproveRequest(HandlerContext& ctx);
 Result<Reply> HandleRejectRequest(HandlerContext& ctx);
+Result<Reply> HandleRegisterCamera(HandlerContext& ctx);
+Result<Reply> HandleChangeRegistry(HandlerContext& ctx);
+Result<Reply> HandleListRegistry(HandlerContext& ctx);
+Result<Reply> HandleGetProfile(HandlerContext& ctx);
+Result<Reply> HandleCompliance(HandlerContext& ctx);
+Result<Reply> HandleListFilings(HandlerContext& ctx);
+Result<Reply> HandleListRecords(HandlerContext& ctx);
+Result<Reply> HandleAddRecord(HandlerContext& ctx);
 
 }  // namespace custos::api

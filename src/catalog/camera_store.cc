@@ -48,6 +48,37 @@ Result<std::optional<CameraStatus>> ReadStatus(const SqliteStatement& s) {
   return status;
 }
 
+// Columns 19-38 of kSelectCamera(s): the LEFT JOINed camera_registry, NULL if unregistered.
+Result<std::optional<CameraRegistry>> ReadRegistry(const SqliteStatement& s) {
+  constexpr int k = 19;
+  if (s.ColumnIsNull(k)) return std::nullopt;
+  CameraRegistry r;
+  r.owning_unit = s.ColumnText(k + 1);
+  r.address = s.ColumnText(k + 2);
+  if (!s.ColumnIsNull(k + 3)) r.latitude = s.ColumnDouble(k + 3);
+  if (!s.ColumnIsNull(k + 4)) r.longitude = s.ColumnDouble(k + 4);
+  r.site_category = s.ColumnText(k + 5);
+  std::optional<SitePosition> position = ParseSitePosition(s.ColumnText(k + 6));
+  if (!position) return Err(DataLoss("unknown registry position '" + s.ColumnText(k + 6) + "'"));
+  r.position = *position;
+  r.equipment_type = s.ColumnText(k + 7);
+  r.equipment_model = s.ColumnText(k + 8);
+  r.commissioned_on = s.ColumnText(k + 9);
+  std::optional<Lifecycle> lifecycle = ParseLifecycle(s.ColumnText(k + 10));
+  if (!lifecycle) return Err(DataLoss("unknown lifecycle '" + s.ColumnText(k + 10) + "'"));
+  r.lifecycle = *lifecycle;
+  r.lifecycle_since = s.ColumnText(k + 11);
+  r.accepted_on = s.ColumnText(k + 12);
+  r.acceptance_ref = s.ColumnText(k + 13);
+  r.signage = s.ColumnInt64(k + 14) != 0;
+  r.signage_evidence = s.ColumnText(k + 15);
+  r.government_invested = s.ColumnInt64(k + 16) != 0;
+  r.near_military_zone = s.ColumnInt64(k + 17) != 0;
+  r.military_consent_ref = s.ColumnText(k + 18);
+  r.updated_wall_90k = WallTime90k{s.ColumnInt64(k + 19)};
+  return r;
+}
+
 Result<Camera> ReadCamera(const SqliteStatement& s) {
   Camera camera;
   CameraConfig& c = camera.config;
@@ -67,6 +98,9 @@ Result<Camera> ReadCamera(const SqliteStatement& s) {
   Result<std::optional<CameraStatus>> status = ReadStatus(s);
   if (!status) return Err(status.error().With("camera '" + c.id + "'"));
   camera.status = std::move(*status);
+  Result<std::optional<CameraRegistry>> registry = ReadRegistry(s);
+  if (!registry) return Err(registry.error().With("camera '" + c.id + "'"));
+  camera.registry = std::move(*registry);
   return camera;
 }
 
@@ -104,13 +138,28 @@ Status SqliteCatalog::AddCamera(const CameraConfig& input) {
   const std::string what = "adding camera '" + config.id + "'";
   Result<SqliteTransaction> tx = SqliteTransaction::Begin(*db_);
   if (!tx) return tx.error().With(what);
+  CUSTOS_RETURN_IF_ERROR(InsertOrReviveCamera(config).With(what));
+  return tx->Commit().With(what);
+}
+
+Status SqliteCatalog::InsertOrReviveCamera(const CameraConfig& config) {
   Result<std::optional<bool>> removed = CameraRemoved(*db_, config.id);
-  if (!removed) return removed.error().With(what);
+  if (!removed) return removed.error();
   if (removed->has_value() && !**removed) {
     return AlreadyExists("camera '" + config.id + "' already exists; update it, or choose another id");
   }
   const char* sql = removed->has_value() ? sql::kReviveRemovedCamera : sql::kInsertCamera;
-  CUSTOS_RETURN_IF_ERROR(WriteCameraConfig(sql, config).With(what));
+  return WriteCameraConfig(sql, config);
+}
+
+Status SqliteCatalog::AddRegisteredCamera(const CameraConfig& input, const CameraRegistry& registry) {
+  const CameraConfig config = Normalized(input);
+  CUSTOS_RETURN_IF_ERROR(ValidateCameraConfig(config));
+  const std::string what = "adding camera '" + config.id + "'";
+  Result<SqliteTransaction> tx = SqliteTransaction::Begin(*db_);
+  if (!tx) return tx.error().With(what);
+  CUSTOS_RETURN_IF_ERROR(InsertOrReviveCamera(config).With(what));
+  CUSTOS_RETURN_IF_ERROR(WriteRegistry(config.id, registry).With(what));
   return tx->Commit().With(what);
 }
 

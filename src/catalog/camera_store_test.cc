@@ -181,5 +181,46 @@ TEST_F(CameraStoreTest, StateKeepsSinceWhileUnchanged) {
   EXPECT_EQ(catalog_->SetCameraState("nope", {}).code(), StatusCode::kFailedPrecondition);
 }
 
+TEST_F(CameraStoreTest, RegistryEntriesRoundTripAndMoveTheCamerasVersion) {
+  ASSERT_TRUE(catalog_->AddCamera(TestCamera("gate")).ok());
+  EXPECT_FALSE(catalog_->GetCamera("gate")->registry);  // unregistered
+  EXPECT_FALSE(IsRecorded(*catalog_->GetCamera("gate")));
+  const int64_t before = *catalog_->CamerasVersion();
+  CameraRegistry r;
+  r.owning_unit = "Office";
+  r.latitude = -33.5;
+  r.longitude = 151.25;
+  r.site_category = "square";
+  r.position = SitePosition::kKeyPart;
+  r.lifecycle = Lifecycle::kInUse;
+  r.accepted_on = "2026-01-05";
+  r.signage = true;
+  r.near_military_zone = true;
+  r.military_consent_ref = "C-1";
+  ASSERT_TRUE(catalog_->PutCameraRegistry("gate", r).ok());
+  EXPECT_GT(*catalog_->CamerasVersion(), before) << "the daemon must notice lifecycle changes";
+  Result<Camera> c = catalog_->GetCamera("gate");
+  ASSERT_TRUE(c && c->registry);
+  EXPECT_EQ(c->registry->latitude, -33.5);
+  EXPECT_EQ(c->registry->position, SitePosition::kKeyPart);
+  EXPECT_EQ(c->registry->military_consent_ref, "C-1");
+  EXPECT_TRUE(c->registry->near_military_zone);
+  EXPECT_TRUE(IsRecorded(*c));
+  CameraConfig disabled = TestCamera("gate");
+  disabled.enabled = false;
+  ASSERT_TRUE(catalog_->UpdateCamera(disabled).ok());
+  EXPECT_FALSE(IsRecorded(*catalog_->GetCamera("gate")));
+  r.latitude = 95;  // the schema's CHECK holds even if the code's does not
+  EXPECT_FALSE(catalog_->PutCameraRegistry("gate", r).ok());
+  EXPECT_EQ(catalog_->ListCameras(CameraFilter::kActive)->at(0).registry->latitude, -33.5);
+}
+
+TEST_F(CameraStoreTest, GovernSettings) {
+  EXPECT_FALSE(catalog_->GetGovernSetting("profile")->has_value());
+  ASSERT_TRUE(catalog_->SetGovernSetting("profile", "xinjiang-2014").ok());
+  ASSERT_TRUE(catalog_->SetGovernSetting("profile", "liaoning-2008").ok());
+  EXPECT_EQ(**catalog_->GetGovernSetting("profile"), "liaoning-2008");
+}
+
 }  // namespace
 }  // namespace custos::testing

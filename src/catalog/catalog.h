@@ -221,6 +221,28 @@ class Catalog {
   // "[]" for a camera without zones; NotFound for an unknown camera.
   virtual Result<std::string> GetPrivacyZonesJson(std::string_view camera_id) = 0;
   virtual Status SetPrivacyZonesJson(std::string_view camera_id, std::string_view zones_json) = 0;
+  // ---- Govern: settings, registry, filings, documents, records (registry_types.h) ----
+  // Written only through src/govern, which applies the rules first (R103, R206).
+
+  // A setting's value; nullopt if never set.
+  virtual Result<std::optional<std::string>> GetGovernSetting(std::string_view key) = 0;
+  virtual Status SetGovernSetting(std::string_view key, std::string_view value) = 0;
+  // Adds a camera and its registry entry in one transaction (as AddCamera otherwise).
+  virtual Status AddRegisteredCamera(const CameraConfig& config, const CameraRegistry& registry) = 0;
+  // Writes the registry entry of an active camera (inserting it for an unregistered one).
+  // NotFound if no active camera has the id.
+  virtual Status PutCameraRegistry(std::string_view camera_id, const CameraRegistry& registry) = 0;
+  virtual Result<int64_t> AddFiling(const NewFiling& filing) = 0;
+  // Every filing, by id.
+  virtual Result<std::vector<Filing>> ListFilings() = 0;
+  // Marks an open filing filed. NotFound if none; FailedPrecondition if already filed.
+  virtual Status MarkFiled(int64_t filing_id, std::string_view filed_on, std::string_view receipt_ref) = 0;
+  // Returns the new id. AlreadyExists if the file path is already archived.
+  virtual Result<int64_t> AddDocument(const DocumentRecord& document) = 0;
+  virtual Result<std::vector<DocumentRecord>> ListDocuments() = 0;
+  virtual Result<int64_t> AddOpsRecord(const OpsRecord& record) = 0;
+  // Every record, by date then id.
+  virtual Result<std::vector<OpsRecord>> ListOpsRecords() = 0;
 };
 
 }  // namespace custos

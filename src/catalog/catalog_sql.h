@@ -31,11 +31,19 @@ inline constexpr char kRemoveCamera[] =
     "UPDATE camera SET deleted_wall_90k = ?2, updated_wall_90k = ?2 WHERE id = ?1 AND deleted_wall_90k IS NULL";
 inline constexpr char kSelectCameraRemoved[] = "SELECT deleted_wall_90k IS NOT NULL FROM camera WHERE id = ?1";
 
+// Columns 19-37 of the camera queries: the LEFT JOINed registry (govern_sql.h reads them).
+#define CUSTOS_REGISTRY_COLUMNS                                                                                \
+  "r.camera_id, r.owning_unit, r.address, r.latitude, r.longitude, r.site_category, r.position, "             \
+  "r.equipment_type, r.equipment_model, r.commissioned_on, r.lifecycle, r.lifecycle_since, r.accepted_on, "   \
+  "r.acceptance_ref, r.signage, r.signage_evidence, r.government_invested, r.near_military_zone, "           \
+  "r.military_consent_ref, r.updated_wall_90k "
+
 #define CUSTOS_CAMERA_COLUMNS                                                                                   \
   "SELECT c.id, c.name, c.url, c.username, c.password, c.transport, c.enabled, c.created_wall_90k, "         \
   "c.updated_wall_90k, c.deleted_wall_90k, c.extra_json, s.state, s.last_error, s.since_wall_90k, "           \
-  "s.updated_wall_90k, s.frames, s.bytes, s.lost_packets, s.reconnects "                                      \
-  "FROM camera c LEFT JOIN camera_state s ON s.camera_id = c.id "
+  "s.updated_wall_90k, s.frames, s.bytes, s.lost_packets, s.reconnects, " CUSTOS_REGISTRY_COLUMNS           \
+  "FROM camera c LEFT JOIN camera_state s ON s.camera_id = c.id "                                             \
+  "LEFT JOIN camera_registry r ON r.camera_id = c.id "
 
 inline constexpr char kSelectCamera[] = CUSTOS_CAMERA_COLUMNS "WHERE c.id = ?1";
 // ?1: 1 to include removed cameras.
@@ -43,6 +51,7 @@ inline constexpr char kSelectCameras[] = CUSTOS_CAMERA_COLUMNS
     "WHERE ?1 = 1 OR c.deleted_wall_90k IS NULL ORDER BY c.id";
 
 #undef CUSTOS_CAMERA_COLUMNS
+#undef CUSTOS_REGISTRY_COLUMNS
 
 // ?1 camera, ?2 state, ?3 last_error, ?4 now, ?5..?8 counters. The SET expressions see
 // the old row, so since_wall_90k moves only when the state changes.

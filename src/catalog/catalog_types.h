@@ -14,6 +14,7 @@
 
 #include "base/bytes.h"
 #include "base/time.h"
+#include "catalog/registry_types.h"
 #include "media/frame.h"
 
 namespace custos {
@@ -89,7 +90,12 @@ struct Camera {
   WallTime90k updated_wall_90k;
   std::optional<WallTime90k> deleted_wall_90k;  // set once removed
   std::optional<CameraStatus> status;           // absent until the daemon reports
+  std::optional<CameraRegistry> registry;       // absent for an unregistered camera
 };
+
+// Whether the daemon records the camera: enabled, not removed, and registered in a
+// recorded lifecycle state (in use or changed: R206). Unregistered cameras are not recorded.
+bool IsRecorded(const Camera& camera);
 
 // A video_params row: a deduplicated sample entry.
 struct StoredVideoParams {

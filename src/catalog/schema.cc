@@ -56,7 +56,53 @@ constexpr char kUpgradeFrom4Access[] =
     "rejected_wall_90k INTEGER, reject_reason TEXT NOT NULL DEFAULT '', expires_wall_90k INTEGER) STRICT;"
     "CREATE INDEX IF NOT EXISTS retrieval_request_requester ON retrieval_request (requester, state);";
 
-constexpr std::array<UpgradeStep, 5> kUpgradeSteps{{
+// Version 7 (Govern: registry, filings, documents, records). The tables are those at the
+// end of schema.sql, without comments (schema_test checks both give the same columns).
+// Cameras that existed are kept recording: they get a registry row 'in_use' without an
+// acceptance date, which the compliance report lists under R206 until someone records it.
+constexpr char kUpgradeFrom6Govern[] =
+    "CREATE TABLE IF NOT EXISTS govern_setting (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL, "
+    "updated_wall_90k INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE IF NOT EXISTS camera_registry (camera_id TEXT PRIMARY KEY NOT NULL REFERENCES camera (id), "
+    "owning_unit TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', "
+    "latitude REAL CHECK (latitude BETWEEN -90 AND 90), longitude REAL CHECK (longitude BETWEEN -180 AND 180), "
+    "site_category TEXT NOT NULL DEFAULT '', position TEXT NOT NULL DEFAULT 'other' "
+    "CHECK (position IN ('entrance', 'main_passage', 'key_part', 'other')), "
+    "equipment_type TEXT NOT NULL DEFAULT '', equipment_model TEXT NOT NULL DEFAULT '', "
+    "commissioned_on TEXT NOT NULL DEFAULT '', lifecycle TEXT NOT NULL DEFAULT 'planned' "
+    "CHECK (lifecycle IN ('planned', 'accepted', 'in_use', 'changed', 'dismantled')), "
+    "lifecycle_since TEXT NOT NULL DEFAULT '', accepted_on TEXT NOT NULL DEFAULT '', "
+    "acceptance_ref TEXT NOT NULL DEFAULT '', signage INTEGER NOT NULL DEFAULT 0 CHECK (signage IN (0, 1)), "
+    "signage_evidence TEXT NOT NULL DEFAULT '', "
+    "government_invested INTEGER NOT NULL DEFAULT 0 CHECK (government_invested IN (0, 1)), "
+    "military_consent_ref TEXT NOT NULL DEFAULT '', "
+    "near_military_zone INTEGER NOT NULL DEFAULT 0 CHECK (near_military_zone IN (0, 1)), "
+    "updated_wall_90k INTEGER NOT NULL) STRICT;"
+    "CREATE TRIGGER IF NOT EXISTS camera_registry_insert_bumps_version AFTER INSERT ON camera_registry BEGIN "
+    "UPDATE config_version SET cameras_version = cameras_version + 1 WHERE id = 1; END;"
+    "CREATE TRIGGER IF NOT EXISTS camera_registry_update_bumps_version AFTER UPDATE ON camera_registry BEGIN "
+    "UPDATE config_version SET cameras_version = cameras_version + 1 WHERE id = 1; END;"
+    "CREATE TABLE IF NOT EXISTS filing (id INTEGER PRIMARY KEY, "
+    "kind TEXT NOT NULL CHECK (kind IN ('system', 'change', 'dismantling')), "
+    "camera_id TEXT NOT NULL DEFAULT '', trigger_on TEXT NOT NULL, "
+    "accepted_on TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '', "
+    "filed_on TEXT NOT NULL DEFAULT '', receipt_ref TEXT NOT NULL DEFAULT '', "
+    "created_wall_90k INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX IF NOT EXISTS filing_open ON filing (kind, trigger_on) WHERE filed_on = '';"
+    "CREATE TABLE IF NOT EXISTS document (id INTEGER PRIMARY KEY, "
+    "kind TEXT NOT NULL CHECK (kind IN ('design', 'construction', 'acceptance', 'maintenance')), "
+    "title TEXT NOT NULL, file_path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL CHECK (length(sha256) = 64), "
+    "bytes INTEGER NOT NULL CHECK (bytes >= 0), parties TEXT NOT NULL DEFAULT '', "
+    "created_wall_90k INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE IF NOT EXISTS ops_record (id INTEGER PRIMARY KEY, "
+    "kind TEXT NOT NULL CHECK (kind IN ('training', 'maintenance', 'inspection', 'duty')), "
+    "on_date TEXT NOT NULL, persons TEXT NOT NULL DEFAULT '', description TEXT NOT NULL, "
+    "entered_by TEXT NOT NULL DEFAULT '', created_wall_90k INTEGER NOT NULL) STRICT;"
+    "INSERT OR IGNORE INTO camera_registry (camera_id, lifecycle, lifecycle_since, updated_wall_90k) "
+    "SELECT id, 'in_use', date(created_wall_90k / 90000, 'unixepoch'), updated_wall_90k FROM camera "
+    "WHERE deleted_wall_90k IS NULL;";
+
+constexpr std::array<UpgradeStep, 6> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
@@ -88,6 +134,8 @@ constexpr std::array<UpgradeStep, 5> kUpgradeSteps{{
     {5,
      "CREATE TABLE IF NOT EXISTS camera_privacy_zones (camera_id TEXT PRIMARY KEY REFERENCES camera (id), "
      "zones_json TEXT NOT NULL, updated_wall_90k INTEGER NOT NULL) STRICT;"},
+    // Govern: registry, filings, documents, records (as in schema.sql).
+    {6, kUpgradeFrom6Govern},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {

@@ -416,3 +416,138 @@ CREATE TABLE camera_privacy_zones (
   -- When they were last set (an audit record says by whom).
   updated_wall_90k INTEGER NOT NULL
 ) STRICT;
+-- ---- Version 7: the registry, filings and records of Govern (src/govern) ----
+-- Written only through govern::Registry and govern::Filings, which apply the rules (R103
+-- private places, R206 acceptance before use) before anything reaches these tables.
+
+-- Installation-wide settings of Govern, as key/value text: 'profile' (the jurisdiction
+-- profile's name, e.g. 'national-2025'; absent means the default, national-2025).
+CREATE TABLE govern_setting (
+  -- The setting's name.
+  key TEXT PRIMARY KEY NOT NULL,
+  -- Its value, as text.
+  value TEXT NOT NULL,
+  -- When it was last set.
+  updated_wall_90k INTEGER NOT NULL
+) STRICT;
+
+-- The registry entry of a camera (R101, R105, R107, R108): one row per registered camera.
+-- A camera without a row is unregistered (added before version 3): the upgrade step gives
+-- every existing camera a row in 'in_use' without an acceptance date, which the compliance
+-- report shows as an open R206 question.
+CREATE TABLE camera_registry (
+  -- The camera.
+  camera_id TEXT PRIMARY KEY NOT NULL REFERENCES camera (id),
+  -- The owning or operating unit.
+  owning_unit TEXT NOT NULL DEFAULT '',
+  -- The address (or address code) of the capture point.
+  address TEXT NOT NULL DEFAULT '',
+  -- WGS 84 coordinates in degrees; NULL when not known.
+  latitude REAL CHECK (latitude BETWEEN -90 AND 90),
+  longitude REAL CHECK (longitude BETWEEN -180 AND 180),
+  -- A category id of profiles/site-categories.json (R102); '' when not known. Never a
+  -- private category (R103): govern::Registry refuses those.
+  site_category TEXT NOT NULL DEFAULT '',
+  -- Where at the site: entrance, main passage, key part, other.
+  position TEXT NOT NULL DEFAULT 'other'
+    CHECK (position IN ('entrance', 'main_passage', 'key_part', 'other')),
+  -- Equipment type (e.g. 'bullet', 'dome', 'ptz') and model.
+  equipment_type TEXT NOT NULL DEFAULT '',
+  equipment_model TEXT NOT NULL DEFAULT '',
+  -- Commissioning date, 'YYYY-MM-DD', or ''.
+  commissioned_on TEXT NOT NULL DEFAULT '',
+  -- The lifecycle state. Only 'in_use' and 'changed' cameras are recorded (R206).
+  lifecycle TEXT NOT NULL DEFAULT 'planned'
+    CHECK (lifecycle IN ('planned', 'accepted', 'in_use', 'changed', 'dismantled')),
+  -- The date the lifecycle state was entered, 'YYYY-MM-DD' (filing deadlines count from it).
+  lifecycle_since TEXT NOT NULL DEFAULT '',
+  -- The date acceptance was passed, 'YYYY-MM-DD', and its reference (report number); ''
+  -- when not accepted (or not known, for cameras from before version 3).
+  accepted_on TEXT NOT NULL DEFAULT '',
+  acceptance_ref TEXT NOT NULL DEFAULT '',
+  -- R105: 1 if a conspicuous sign is in place, and the evidence (photo reference, note).
+  signage INTEGER NOT NULL DEFAULT 0 CHECK (signage IN (0, 1)),
+  signage_evidence TEXT NOT NULL DEFAULT '',
+  -- R107: 1 if the system is government-invested.
+  government_invested INTEGER NOT NULL DEFAULT 0 CHECK (government_invested IN (0, 1)),
+  -- R108: the consent reference of a nearby military zone or classified unit; '' if none.
+  military_consent_ref TEXT NOT NULL DEFAULT '',
+  -- R108: 1 if the site is near a military zone or classified unit (then consent is needed).
+  near_military_zone INTEGER NOT NULL DEFAULT 0 CHECK (near_military_zone IN (0, 1)),
+  -- When the row was last written.
+  updated_wall_90k INTEGER NOT NULL
+) STRICT;
+
+-- A registry change moves the cameras version too: the daemon starts or stops recording
+-- on lifecycle changes within a second.
+CREATE TRIGGER camera_registry_insert_bumps_version AFTER INSERT ON camera_registry
+BEGIN
+  UPDATE config_version SET cameras_version = cameras_version + 1 WHERE id = 1;
+END;
+
+CREATE TRIGGER camera_registry_update_bumps_version AFTER UPDATE ON camera_registry
+BEGIN
+  UPDATE config_version SET cameras_version = cameras_version + 1 WHERE id = 1;
+END;
+
+-- A filing owed to the public security organ (R201-R203). Due dates are not stored: they
+-- are computed from trigger_on and the active profile (a profile change recomputes them).
+CREATE TABLE filing (
+  -- Assigned on insert.
+  id INTEGER PRIMARY KEY,
+  -- 'system' (the system went into use or passed acceptance), 'change' (a change to a
+  -- system in use), 'dismantling'.
+  kind TEXT NOT NULL CHECK (kind IN ('system', 'change', 'dismantling')),
+  -- The camera whose event caused it; '' for the system as a whole.
+  camera_id TEXT NOT NULL DEFAULT '',
+  -- The date of the event, 'YYYY-MM-DD': going into use, the change, the dismantling.
+  -- Whether the system existed before the profile's rules is computed from it.
+  trigger_on TEXT NOT NULL,
+  -- For a system filing: the acceptance date of the camera that put the system into use
+  -- (profiles that count from acceptance, ND and NC, use it); '' otherwise.
+  accepted_on TEXT NOT NULL DEFAULT '',
+  -- What happened, for humans.
+  detail TEXT NOT NULL DEFAULT '',
+  -- The date it was filed, 'YYYY-MM-DD', and the organ's receipt reference; '' while open.
+  filed_on TEXT NOT NULL DEFAULT '',
+  receipt_ref TEXT NOT NULL DEFAULT '',
+  -- When the row was inserted.
+  created_wall_90k INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX filing_open ON filing (kind, trigger_on) WHERE filed_on = '';
+
+-- A document archived in DATA/documents/ (R205): design, construction, acceptance or
+-- maintenance, with its SHA-256 so that a changed file is detected.
+CREATE TABLE document (
+  -- Assigned on insert.
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('design', 'construction', 'acceptance', 'maintenance')),
+  -- A title for humans.
+  title TEXT NOT NULL,
+  -- The file, relative to the data directory: 'documents/<sha256>-<name>'.
+  file_path TEXT NOT NULL UNIQUE,
+  -- Lower-case hex SHA-256 of the file's bytes, and its size.
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  bytes INTEGER NOT NULL CHECK (bytes >= 0),
+  -- The units and technicians involved (R205), free text.
+  parties TEXT NOT NULL DEFAULT '',
+  -- When it was archived.
+  created_wall_90k INTEGER NOT NULL
+) STRICT;
+
+-- A dated operations record (R301-R304): training, maintenance, inspection or duty.
+CREATE TABLE ops_record (
+  -- Assigned on insert.
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('training', 'maintenance', 'inspection', 'duty')),
+  -- The date it happened, 'YYYY-MM-DD'.
+  on_date TEXT NOT NULL,
+  -- The persons involved, free text.
+  persons TEXT NOT NULL DEFAULT '',
+  -- What was done.
+  description TEXT NOT NULL,
+  -- Who entered it, and when.
+  entered_by TEXT NOT NULL DEFAULT '',
+  created_wall_90k INTEGER NOT NULL
+) STRICT;

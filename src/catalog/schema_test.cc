@@ -8,13 +8,21 @@
 namespace custos::testing {
 namespace {
 
-// Every table added after version 2 (3: integrity, 4: retention, 5: access, 6: privacy), to make an
-// older database. Keep it in step with the upgrade steps in schema.cc.
+// What version 7 added (Govern: registry, filings, documents, records), to make a version-6
+// database out of a new one.
+constexpr char kDropTablesAfterV6[] =
+    "DROP TABLE ops_record; DROP TABLE document; DROP TABLE filing; DROP TABLE camera_registry; "
+    "DROP TABLE govern_setting;";
+
+// Every table added after version 2 (3: integrity, 4: retention, 5: access, 6: privacy,
+// 7: govern), to make an older database. Keep it in step with the upgrade steps in schema.cc.
 constexpr char kDropTablesAfterV2[] =
     "DROP TABLE chain_link; DROP TABLE chain_checkpoint; "
     "DROP TABLE retention_hold; DROP TABLE camera_retention; DROP TABLE recording_garbage; "
     "DROP TABLE retrieval_request; DROP TABLE camera_assignment; DROP TABLE camera_group_member; "
-    "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user; DROP TABLE camera_privacy_zones;";
+    "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user; DROP TABLE camera_privacy_zones; "
+    "DROP TABLE ops_record; DROP TABLE document; DROP TABLE filing; DROP TABLE camera_registry; "
+    "DROP TABLE govern_setting;";
 
 
 using SchemaTest = CatalogTest;
@@ -63,6 +71,50 @@ TEST_F(SchemaTest, RefusesNewerSchemaWithoutTouchingIt) {
   EXPECT_EQ(*ReadSchemaVersion(*raw), 99);
 }
 
+// The columns of every table, "table.column type notnull default pk" per line.
+std::string Columns(SqliteDb& db) {
+  std::string out;
+  Result<std::string> tables = db.QueryText(
+      "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
+  EXPECT_TRUE(tables);
+  std::string list = tables.value_or("");
+  for (size_t start = 0; start <= list.size();) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    const std::string t = list.substr(start, comma - start);
+    Result<std::string> cols = db.QueryText(
+        "SELECT group_concat(name || ' ' || type || ' ' || \"notnull\" || ' ' || ifnull(dflt_value, '-') || ' ' || pk, "
+        "'; ') FROM pragma_table_info('" + t + "')");
+    out += t + ": " + cols.value_or("?") + "\n";
+    start = comma + 1;
+  }
+  return out;
+}
+
+TEST_F(SchemaTest, UpgradesAVersion6DatabaseToTheSameTablesAndKeepsCamerasRecording) {
+  ASSERT_TRUE(catalog_->AddCamera(TestCamera("gate")).ok());
+  catalog_.reset();
+  std::string fresh;
+  {
+    std::unique_ptr<SqliteDb> raw = OpenRaw();
+    fresh = Columns(*raw);
+    ASSERT_TRUE(raw->Exec(kDropTablesAfterV6, "test").ok());
+    ASSERT_TRUE(raw->Exec("UPDATE meta SET schema_version = 6", "test").ok());
+  }
+  catalog_ = OpenCatalog();
+  ASSERT_NE(catalog_, nullptr);
+  std::unique_ptr<SqliteDb> raw = OpenRaw();
+  EXPECT_EQ(*ReadSchemaVersion(*raw), kSchemaVersion);
+  EXPECT_EQ(Columns(*raw), fresh);
+  Result<Camera> gate = catalog_->GetCamera("gate");
+  ASSERT_TRUE(gate);
+  ASSERT_TRUE(gate->registry);
+  EXPECT_EQ(gate->registry->lifecycle, Lifecycle::kInUse);
+  EXPECT_EQ(gate->registry->accepted_on, "");
+  EXPECT_EQ(gate->registry->lifecycle_since, "2026-11-23");
+  EXPECT_TRUE(IsRecorded(*gate));
+}
+
 TEST_F(SchemaTest, UpgradesAVersion1DatabaseKeepingItsRecordings) {
   InsertFinished("gate", kT0, kT0 + 90 * kSecond);
   catalog_.reset();
@@ -107,26 +159,6 @@ TEST_F(SchemaTest, UpgradesAVersion2DatabaseWithAnEmptyChain) {
   auto unsealed = (*c)->ListUnsealedRecordings();
   ASSERT_TRUE(unsealed) << unsealed.error().ToString();
   EXPECT_EQ(unsealed->size(), 1u);
-}
-
-// The columns of every table, "table.column type notnull default pk" per line.
-std::string Columns(SqliteDb& db) {
-  std::string out;
-  Result<std::string> tables = db.QueryText(
-      "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
-  EXPECT_TRUE(tables);
-  std::string list = tables.value_or("");
-  for (size_t start = 0; start <= list.size();) {
-    size_t comma = list.find(',', start);
-    if (comma == std::string::npos) comma = list.size();
-    const std::string t = list.substr(start, comma - start);
-    Result<std::string> cols = db.QueryText(
-        "SELECT group_concat(name || ' ' || type || ' ' || \"notnull\" || ' ' || ifnull(dflt_value, '-') || ' ' || pk, "
-        "'; ') FROM pragma_table_info('" + t + "')");
-    out += t + ": " + cols.value_or("?") + "\n";
-    start = comma + 1;
-  }
-  return out;
 }
 
 TEST_F(SchemaTest, UpgradeFromVersion2GivesTheSameTablesAsANewCatalog) {

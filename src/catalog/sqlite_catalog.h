@@ -90,6 +90,17 @@ class SqliteCatalog final : public Catalog {
   Status UpdateRetrievalDecision(const RetrievalRequest& decided, const RetrievalRequest& previous) override;
   Result<std::string> GetPrivacyZonesJson(std::string_view camera_id) override;
   Status SetPrivacyZonesJson(std::string_view camera_id, std::string_view zones_json) override;
+  Result<std::optional<std::string>> GetGovernSetting(std::string_view key) override;
+  Status SetGovernSetting(std::string_view key, std::string_view value) override;
+  Status AddRegisteredCamera(const CameraConfig& config, const CameraRegistry& registry) override;
+  Status PutCameraRegistry(std::string_view camera_id, const CameraRegistry& registry) override;
+  Result<int64_t> AddFiling(const NewFiling& filing) override;
+  Result<std::vector<Filing>> ListFilings() override;
+  Status MarkFiled(int64_t filing_id, std::string_view filed_on, std::string_view receipt_ref) override;
+  Result<int64_t> AddDocument(const DocumentRecord& document) override;
+  Result<std::vector<DocumentRecord>> ListDocuments() override;
+  Result<int64_t> AddOpsRecord(const OpsRecord& record) override;
+  Result<std::vector<OpsRecord>> ListOpsRecords() override;
 
   // The connection, for tests (EXPLAIN QUERY PLAN) and tools in this folder.
   SqliteDb& db() { return *db_; }
@@ -100,6 +111,9 @@ class SqliteCatalog final : public Catalog {
   // InvalidArgument if the range ends before it starts.
   static Status CheckRange(WallTime90k from_wall_90k, WallTime90k to_wall_90k);
   Status WriteCameraConfig(const char* sql, const CameraConfig& config);
+  Status WriteRegistry(std::string_view camera_id, const CameraRegistry& registry);
+  // AddCamera's body, inside the caller's transaction.
+  Status InsertOrReviveCamera(const CameraConfig& config);
   Result<std::vector<Recording>> QueryRecordings(ScopedStatement stmt);
   Result<std::vector<Gap>> QueryGaps(ScopedStatement stmt);
   Result<std::vector<ChainLink>> QueryLinks(ScopedStatement stmt);

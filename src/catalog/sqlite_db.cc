@@ -24,6 +24,10 @@ void SqliteStatement::BindInt64(int index, int64_t value) {
   NoteBind(sqlite3_bind_int64(stmt_, index, value));
 }
 
+void SqliteStatement::BindDouble(int index, double value) {
+  NoteBind(sqlite3_bind_double(stmt_, index, value));
+}
+
 void SqliteStatement::BindText(int index, std::string_view value) {
   NoteBind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
@@ -61,6 +65,8 @@ Status SqliteStatement::Run() {
 }
 
 int64_t SqliteStatement::ColumnInt64(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+double SqliteStatement::ColumnDouble(int col) const { return sqlite3_column_double(stmt_, col); }
 
 bool SqliteStatement::ColumnIsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 

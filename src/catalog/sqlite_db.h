@@ -35,6 +35,7 @@ class SqliteStatement {
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
   void BindInt64(int index, int64_t value);
+  void BindDouble(int index, double value);
   void BindText(int index, std::string_view value);
   void BindBlob(int index, ByteSpan value);
   void BindNull(int index);
@@ -45,6 +46,7 @@ class SqliteStatement {
   Status Run();
 
   int64_t ColumnInt64(int col) const;
+  double ColumnDouble(int col) const;
   bool ColumnIsNull(int col) const;
   std::string ColumnText(int col) const;
   Bytes ColumnBlob(int col) const;

@@ -33,6 +33,12 @@ int Retention(int argc, char** argv);
 int User(int argc, char** argv);
 int Request(int argc, char** argv);
 int Privacy(int argc, char** argv);
+// Govern (cmd_profile.cc, cmd_filing.cc).
+int Profile(int argc, char** argv);
+int Compliance(int argc, char** argv);
+int Filing(int argc, char** argv);
+int Document(int argc, char** argv);
+int Record(int argc, char** argv);
 
 // Parses argv against `opts`; prints --help (with `usage` and `description`) or a usage
 // error. Returns -1 to go on, else the exit code to return.

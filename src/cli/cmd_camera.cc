@@ -1,10 +1,14 @@
-// `custos camera add|list|remove`: edits the catalog; a running daemon notices within 1 s.
+// `custos camera add|update|list|remove`: edits the catalog (the registry through
+// govern::Registry, whose refusals hold here too: R103, R206, R108); a running daemon
+// notices within 1 s.
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "cli/registry_cli.h"
+#include "govern/govern_json.h"
 #include "server/data_dir.h"
 
 namespace custos::cli {
@@ -26,12 +30,21 @@ int Add(int argc, char** argv) {
       "name", po::value(&name), "a name for people (default: the id)")("user", po::value(&user), "RTSP user name")(
       "password", po::value(&password), "RTSP password")(
       "transport", po::value(&transport)->default_value("tcp"), "tcp (interleaved) or udp");
+  AddRegistryOptions(opts);
   po::variables_map vm;
-  int rc = ParseArgs(argc, argv, opts, vm, "custos camera add --id ID --url rtsp://... [options]",
-                     "Adds a camera to the catalog. A running daemon starts recording it within a second.");
+  int rc = ParseArgs(argc, argv, opts, vm, "custos camera add --id ID --url rtsp://... [registry options]",
+                     "Registers a camera. It is recorded once it is in use (--state in_use), which needs\n"
+                     "the date it passed acceptance (--accepted-on, R206); --state defaults to in_use when\n"
+                     "--accepted-on is given, else planned. A private site category (hotel room, toilet,\n"
+                     "changing room, ...) is refused (R103): nobody can override that.");
   if (rc >= 0) return rc;
   auto t = ParseTransport(transport);
   if (!t) return Fail("camera add", InvalidArgument("--transport must be tcp or udp, not '" + transport + "'"));
+  Result<govern::RegistryChange> fields = RegistryChangeFrom(vm);
+  if (!fields) return Fail("camera add", fields.error());
+  if (!fields->lifecycle) fields->lifecycle = fields->accepted_on ? Lifecycle::kInUse : Lifecycle::kPlanned;
+  Result<GovernData> gov = LoadGovernData();
+  if (!gov) return Fail("camera add", gov.error());
   auto catalog = OpenCatalog(data);
   if (!catalog) return Fail("camera add", catalog.error());
   CameraConfig c;
@@ -41,9 +54,46 @@ int Add(int argc, char** argv) {
   c.username = user;
   c.password = password;
   c.transport = *t;
-  Status s = (*catalog)->AddCamera(c);
+  CameraRegistry registry;
+  govern::Apply(*fields, registry);
+  govern::Registry reg(**catalog, gov->taxonomy, nullptr, CliActor(), Today());
+  Status s = reg.Register(c, registry);
   if (!s.ok()) return Fail("camera add", s);
-  std::cout << "camera " << id << " added\n";
+  std::cout << "camera " << id << " added (" << ToString(registry.lifecycle) << ")"
+            << (IsRecordedLifecycle(registry.lifecycle) ? "" : "; it is recorded once in use: custos camera update " + id +
+                                                                   " --state ...")
+            << "\n";
+  return 0;
+}
+
+int Update(int argc, char** argv) {
+  std::string data, id;
+  po::options_description opts("camera update");
+  AddDataOption(opts, data);
+  opts.add_options()("id", po::value(&id)->required(), "the camera's id");
+  AddRegistryOptions(opts);
+  po::positional_options_description pos;
+  pos.add("id", 1);
+  po::variables_map vm;
+  int rc = ParseArgs(argc, argv, opts, vm, "custos camera update [--id] ID [registry options]",
+                     "Changes a camera's registry entry; only the options given change. The lifecycle moves\n"
+                     "planned -> accepted -> in_use <-> changed, any -> dismantled (R206). A private site\n"
+                     "category is refused (R103). A camera in use that moves opens a change report (R202).",
+                     &pos);
+  if (rc >= 0) return rc;
+  Result<govern::RegistryChange> fields = RegistryChangeFrom(vm);
+  if (!fields) return Fail("camera update", fields.error());
+  Result<GovernData> gov = LoadGovernData();
+  if (!gov) return Fail("camera update", gov.error());
+  auto catalog = OpenCatalog(data);
+  if (!catalog) return Fail("camera update", catalog.error());
+  govern::Registry reg(**catalog, gov->taxonomy, nullptr, CliActor(), Today());
+  Status s = reg.Change(id, *fields);
+  if (!s.ok()) return Fail("camera update", s);
+  auto camera = (*catalog)->GetCamera(id);
+  if (!camera) return Fail("camera update", camera.error());
+  std::cout << "camera " << id << " updated ("
+            << (camera->registry ? ToString(camera->registry->lifecycle) : "unregistered") << ")\n";
   return 0;
 }
 
@@ -75,10 +125,11 @@ std::string Describe(const ::custos::Camera& c) {
 
 int List(int argc, char** argv) {
   std::string data;
-  bool json = false;
+  bool json = false, registry = false;
   po::options_description opts("camera list");
   AddDataOption(opts, data);
-  opts.add_options()("json", po::bool_switch(&json), "print JSON lines");
+  opts.add_options()("json", po::bool_switch(&json), "print JSON lines")(
+      "registry", po::bool_switch(&registry), "print the registry entries (confidential: R408)");
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos camera list [--data DIR]",
                      "Lists cameras with their state as the daemon last reported it.");
@@ -91,6 +142,10 @@ int List(int argc, char** argv) {
     std::cout << "no cameras; add one with: custos camera add --id ID --url rtsp://...\n";
     return 0;
   }
+  if (registry) {
+    for (const ::custos::Camera& c : *cams) std::cout << Dump(govern::RegisteredCameraJson(c)) << "\n";
+    return 0;
+  }
   if (!json) {
     std::cout << std::left << std::setw(16) << "ID" << std::setw(6) << "TRANS" << std::setw(12) << "FRAMES"
               << "URL / STATE\n";
@@ -100,12 +155,18 @@ int List(int argc, char** argv) {
     if (json) {
       std::cout << "{\"id\":\"" << c.config.id << "\",\"state\":\""
                 << (c.status ? std::string(ToString(c.status->state)) : "unknown") << "\",\"frames\":" << frames
-                << "}\n";
+                << ",\"lifecycle\":\"" << (c.registry ? ToString(c.registry->lifecycle) : "unregistered")
+                << "\",\"recorded\":" << (IsRecorded(c) ? "true" : "false") << "}\n";
       continue;
     }
     std::cout << std::left << std::setw(16) << c.config.id << std::setw(6) << ToString(c.config.transport)
               << std::setw(12) << frames << c.config.url << "\n"
-              << std::setw(34) << "" << Describe(c) << "\n";
+              << std::setw(34) << "" << Describe(c) << "\n"
+              << std::setw(34) << ""
+              << (c.registry ? std::string(ToString(c.registry->lifecycle)) +
+                                   (c.registry->site_category.empty() ? "" : " " + c.registry->site_category)
+                             : std::string("unregistered"))
+              << (IsRecorded(c) ? ", recorded" : ", not recorded") << "\n";
   }
   return 0;
 }
@@ -113,9 +174,10 @@ int List(int argc, char** argv) {
 }  // namespace
 
 int Camera(int argc, char** argv) {
-  const std::string usage = "usage: custos camera add|list|remove [options]   (--help on each)\n";
+  const std::string usage = "usage: custos camera add|update|list|remove [options]   (--help on each)\n";
   return RunSubcommand("camera", usage, argc, argv,
                        {{"add", Add},
+                        {"update", Update},
                         {"list", List},
                         {"remove", Remove},
                         {"rm", Remove}});

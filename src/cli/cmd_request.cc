@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "govern/rule_numbers.h"
 #include "server/data_dir.h"
 
 namespace custos::cli {
@@ -90,7 +91,9 @@ int File(int argc, char** argv) {
   Status s = Act(**catalog, as, access::Role::kInvestigator);
   if (!s.ok()) return Fail("request file", s);
   r.requester = as;
-  auto rules = access::ActiveRetrievalRules(**catalog);
+  auto profiles = govern::ProfileSet::Load(govern::FindProfilesDir());
+  if (!profiles) return Fail("request file", profiles.error().With("loading the jurisdiction profiles"));
+  auto rules = govern::ActiveRetrievalRules(**catalog, *profiles);
   if (!rules) return Fail("request file", rules.error());
   auto filed = access::FileRequest(**catalog, RealClock::Get(), r, *rules, access::RetrievalOptions{});
   if (!filed) return Fail("request file", filed.error());

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "audit/audit_store.h"
+#include "govern/rule_numbers.h"
 #include "server/data_dir.h"
 
 namespace custos::cli {
@@ -34,8 +35,12 @@ Result<std::unique_ptr<Catalog>> OpenGovernCatalog(const std::string& data_dir) 
 }
 
 Result<RetentionPolicy> OpenPolicy(const std::string& data_dir) {
-  auto profile = ActiveRetentionProfile(data_dir);
-  if (!profile) return Err(profile.error());
+  auto profiles = govern::ProfileSet::Load(govern::FindProfilesDir());
+  if (!profiles) return Err(profiles.error().With("loading the jurisdiction profiles"));
+  auto catalog = OpenGovernCatalog(data_dir);
+  if (!catalog) return Err(catalog.error());
+  auto profile = govern::ActiveRetentionProfile(**catalog, *profiles);
+  if (!profile) return Err(profile.error().With("custos profile set NAME chooses one"));
   return RetentionPolicy(*profile, RealClock::Get());
 }
 

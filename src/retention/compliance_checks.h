@@ -1,7 +1,7 @@
 // compliance_checks.h: one function per requirement this work meets, for the compliance
-// report (`custos compliance report`, the registry's work registers them). Each line is
-// computed from real data: the audit log's verification and the catalog.
-// ComplianceLine is a stand-in for the registry's own type; the lead maps it when merging.
+// report (`custos compliance report`; src/govern/compliance_checks.cc puts them in its table
+// and maps this ComplianceLine onto its own). Each line is computed from real data: the
+// audit log's verification and the catalog.
 // Thread-safety: as Catalog (one thread); the audit database is this call's own connection.
 #pragma once
 

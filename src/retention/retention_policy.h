@@ -15,9 +15,9 @@ namespace custos {
 
 class RetentionPolicy {
  public:
-  RetentionPolicy(InterimRetentionProfile profile, const Clock& clock) : profile_(std::move(profile)), clock_(clock) {}
+  RetentionPolicy(RetentionProfile profile, const Clock& clock) : profile_(std::move(profile)), clock_(clock) {}
 
-  const InterimRetentionProfile& profile() const { return profile_; }
+  const RetentionProfile& profile() const { return profile_; }
   const Clock& clock() const { return clock_; }
   int64_t minimum_90k() const { return profile_.minimum_days * kDay90k; }
 
@@ -36,7 +36,7 @@ class RetentionPolicy {
   std::optional<WallTime90k> HoldUntil(WallTime90k placed) const;
 
  private:
-  InterimRetentionProfile profile_;
+  RetentionProfile profile_;
   const Clock& clock_;
 };
 

@@ -17,18 +17,14 @@ TEST(RetentionProfileTest, TheFiveProfiles) {
   EXPECT_EQ(Profile("xinjiang-2014").important_days, 730);
   EXPECT_FALSE(Profile("xinjiang-2014").delete_after_minimum);
   EXPECT_EQ(Profile("nanchang").minimum_days, 30);
-  auto bad = InterimRetentionProfileByName("atlantis");
-  ASSERT_FALSE(bad);
-  EXPECT_NE(bad.error().message().find("national-2025"), std::string::npos);
+  EXPECT_EQ(Profile("national-2025").important_days, std::nullopt);
 }
 
-TEST(RetentionProfileTest, ActiveProfileFromTheDataFolder) {
-  TempDir dir;
-  EXPECT_EQ(ActiveRetentionProfile(dir.File(""))->name, "national-2025");
-  std::ofstream(dir.File("profile")) << "liaoning-2008\n";
-  EXPECT_EQ(ActiveRetentionProfile(dir.File(""))->name, "liaoning-2008");
-  std::ofstream(dir.File("profile")) << "atlantis\n";
-  EXPECT_FALSE(ActiveRetentionProfile(dir.File("")));
+TEST_F(RetentionTest, TheActiveProfileIsTheCatalogsSetting) {
+  EXPECT_EQ(govern::ActiveRetentionProfile(*catalog_, Profiles())->name, "national-2025");
+  ASSERT_TRUE(govern::SetActiveProfile(*catalog_, Profiles(), "liaoning-2008").ok());
+  EXPECT_EQ(govern::ActiveRetentionProfile(*catalog_, Profiles())->minimum_days, 15);
+  EXPECT_FALSE(govern::SetActiveProfile(*catalog_, Profiles(), "atlantis").ok());
 }
 
 TEST(RetentionPolicyTest, WhenFootageEndsItsLife) {

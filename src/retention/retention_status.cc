@@ -9,7 +9,7 @@ namespace {
 std::string Days(std::optional<int64_t> d) { return d ? std::to_string(*d) + " days" : "-"; }
 
 ReportTable PolicyTable(const RetentionPolicy& policy) {
-  const InterimRetentionProfile& p = policy.profile();
+  const RetentionProfile& p = policy.profile();
   ReportTable t{"Retention rules (profile " + p.name + ")", {"rule", "value"}, {}};
   t.rows.push_back({"minimum retention (R501): nothing younger is deleted or altered", Days(p.minimum_days)});
   t.rows.push_back({"after the minimum (R503)", p.delete_after_minimum ? "deleted, unless held or a camera maximum "

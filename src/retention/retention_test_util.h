@@ -7,6 +7,7 @@
 
 #include "audit/audit_sink.h"
 #include "catalog/catalog_test_util.h"
+#include "govern/rule_numbers.h"
 #include "retention/retention_service.h"
 #include "retention/retention_sweeper.h"
 
@@ -51,6 +52,11 @@ class RetentionTest : public CatalogTest {
   std::map<int64_t, std::string> paths_;
 };
 
-inline InterimRetentionProfile Profile(const std::string& name) { return *InterimRetentionProfileByName(name); }
+// The shipped profile files (profiles/*.json), as the daemon loads them.
+inline const govern::ProfileSet& Profiles() {
+  static const govern::ProfileSet set = *govern::ProfileSet::Load(govern::FindProfilesDir());
+  return set;
+}
+inline RetentionProfile Profile(const std::string& name) { return govern::RetentionProfileOf(**Profiles().Find(name)); }
 
 }  // namespace custos::testing

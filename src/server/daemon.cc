@@ -14,6 +14,10 @@
 #include "base/log.h"
 #include "catalog/catalog.h"
 #include "crypto/node_key.h"
+#include "govern/civil_date.h"
+#include "govern/profile.h"
+#include "govern/rule_numbers.h"
+#include "govern/taxonomy.h"
 #include "ingest/recorder.h"
 #include "server/admin_secret.h"
 #include "server/data_dir.h"
@@ -31,7 +35,7 @@ namespace {
 std::vector<CameraSpec> EnabledCameras(const std::vector<Camera>& cameras) {
   std::vector<CameraSpec> out;
   for (const Camera& c : cameras) {
-    if (!c.config.enabled || c.deleted_wall_90k) continue;
+    if (!IsRecorded(c)) continue;  // enabled, not removed, in use or changed (R206)
     out.push_back(CameraSpec{c.config.id, c.config.url, c.config.username, c.config.password,
                              std::string(ToString(c.config.transport))});
   }
@@ -156,16 +160,25 @@ int RunDaemon(const DaemonOptions& o) {
   auto writer_catalog = Catalog::Open(CatalogPath(o.data_dir));
   if (!writer_catalog) return Fail(writer_catalog.error().With("opening the catalog"));
 
+  // Govern's data files are validated before anything runs: a bad file names its field.
+  const std::string profiles_dir = govern::FindProfilesDir();
+  auto profiles = govern::ProfileSet::Load(profiles_dir);
+  if (!profiles) return Fail(profiles.error().With("loading the jurisdiction profiles"));
+  auto taxonomy = govern::Taxonomy::Load(profiles_dir);
+  if (!taxonomy) return Fail(taxonomy.error().With("loading the site categories"));
+  auto profile = govern::ActiveProfile(**control, *profiles);
+  if (!profile) return Fail(profile.error().With("custos profile set NAME chooses one"));
+  spdlog::info("jurisdiction profile {} ({}), from {}", (*profile)->name, (*profile)->title, profiles_dir);
+
   // The audit log before anything that serves or deletes (R401, R703).
   auto node_key = NodeKey::LoadOrCreate(o.data_dir);
   if (!node_key) return Fail(node_key.error().With("loading the node key"));
   auto audit = AuditLog::Open(AuditLogPath(o.data_dir), *node_key, RealClock::Get());
   if (!audit) return Fail(audit.error().With("opening the audit log"));
-  auto profile = ActiveRetentionProfile(o.data_dir);
-  if (!profile) return Fail(profile.error().With("reading the jurisdiction profile"));
-  const RetentionPolicy policy(*profile, RealClock::Get());
+  const RetentionPolicy policy(govern::RetentionProfileOf(**profile), RealClock::Get());
   AuditSystem(**audit, "daemon_start",
-              "custos serve on " + o.listen + ", profile " + profile->name + ", node key " + node_key->PublicKeyHex());
+              "custos serve on " + o.listen + ", profile " + (*profile)->name + ", node key " +
+                  node_key->PublicKeyHex());
 
   // Invariant 5: recover before any camera writes.
   const int64_t recovery_start_ns = RealClock::Get().MonotonicNanos();
@@ -185,7 +198,7 @@ int RunDaemon(const DaemonOptions& o) {
 
   std::unique_ptr<DemoCamera> demo;
   if (o.demo) {
-    auto d = DemoCamera::Start(o.data_dir, o.demo_clip, **control);
+    auto d = DemoCamera::Start(o.data_dir, o.demo_clip, **control, *taxonomy);
     if (!d) return Fail(d.error().With("starting the demo camera"));
     demo = std::move(*d);
   }
@@ -212,6 +225,8 @@ int RunDaemon(const DaemonOptions& o) {
   api_options.catalog_path = CatalogPath(o.data_dir);
   api_options.tls = tls;
   api_options.audit = audit->get();  // the durable, hash-chained log (R401)
+  api_options.profiles = &*profiles;
+  api_options.taxonomy = &*taxonomy;
 #ifdef CUSTOS_VERSION
   api_options.version = CUSTOS_VERSION;
 #endif

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "base/file_util.h"
+#include "base/clock.h"
 #include "base/log.h"
+#include "govern/registry.h"
 #include "sim/sim_main.h"
 
 extern char** environ;
@@ -45,8 +47,41 @@ Status MakeClipWithFfmpeg(const std::string& path, const std::string& size, int 
   return Status::Ok();
 }
 
+namespace {
+
+// Registers (or keeps registered) camera "demo" in use: a simulator in a lab, accepted today.
+Status RegisterDemo(Catalog& catalog, const govern::Taxonomy& taxonomy, const CameraConfig& c) {
+  const govern::CivilDate today = govern::UtcDate(RealClock::Get().Now());
+  govern::Registry registry(catalog, taxonomy, nullptr, "system", today);
+  auto existing = catalog.GetCamera(c.id);
+  if (!existing || existing->deleted_wall_90k) {
+    CameraRegistry r;
+    r.owning_unit = "demo";
+    r.address = "built-in simulator";
+    r.site_category = "other_public";
+    r.equipment_type = "simulator";
+    r.equipment_model = "custos sim";
+    r.lifecycle = Lifecycle::kInUse;
+    r.accepted_on = govern::FormatCivilDate(today);
+    r.acceptance_ref = "demo";
+    return registry.Register(c, r);
+  }
+  CUSTOS_RETURN_IF_ERROR(catalog.UpdateCamera(c));
+  if (existing->registry) return Status::Ok();
+  govern::RegistryChange accept;  // an unregistered demo camera from an older catalog
+  accept.site_category = "other_public";
+  accept.lifecycle = Lifecycle::kAccepted;
+  accept.accepted_on = govern::FormatCivilDate(today);
+  CUSTOS_RETURN_IF_ERROR(registry.Change(c.id, accept));
+  govern::RegistryChange use;
+  use.lifecycle = Lifecycle::kInUse;
+  return registry.Change(c.id, use);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<DemoCamera>> DemoCamera::Start(const std::string& data_dir, const std::string& clip_arg,
-                                                      Catalog& catalog) {
+                                                      Catalog& catalog, const govern::Taxonomy& taxonomy) {
   const std::string clip = clip_arg.empty() ? data_dir + "/demo/clip.mp4" : clip_arg;
   struct stat st {};
   if (::stat(clip.c_str(), &st) != 0) {
@@ -66,8 +101,7 @@ Result<std::unique_ptr<DemoCamera>> DemoCamera::Start(const std::string& data_di
   c.id = "demo";
   c.name = "Demo camera (built-in simulator)";
   c.url = demo->server_->Url(1);
-  auto existing = catalog.GetCamera("demo");
-  Status s = existing ? catalog.UpdateCamera(c) : catalog.AddCamera(c);
+  Status s = RegisterDemo(catalog, taxonomy, c);
   if (!s.ok()) return Err(s.With("registering camera 'demo'"));
   spdlog::info("demo: camera 'demo' at {}", c.url);
   return demo;

@@ -14,6 +14,7 @@
 
 #include "base/status.h"
 #include "catalog/catalog.h"
+#include "govern/taxonomy.h"
 
 namespace custos {
 
@@ -23,8 +24,10 @@ class SimServer;
 
 class DemoCamera {
  public:
+  // Registers camera "demo" through govern::Registry (site other_public, in use, accepted
+  // on the day it is first registered) so that the daemon records it.
   static Result<std::unique_ptr<DemoCamera>> Start(const std::string& data_dir, const std::string& clip,
-                                                   Catalog& catalog);
+                                                   Catalog& catalog, const govern::Taxonomy& taxonomy);
   ~DemoCamera();
 
  private:

@@ -93,7 +93,7 @@ class LiveTest : public CustosTest {
     cam_ = StartCamera(camera_args);
     ASSERT_TRUE(cam_);
     StartServe();
-    ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam_->Url()}).exit_code, 0);
+    ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam_->Url(), "--accepted-on", "2026-01-01"}).exit_code, 0);
     port_ = HttpPort();
     ASSERT_GT(port_, 0) << ServeOutput();
     // Live view is for a duty operator assigned the camera (docs/design/access.md).

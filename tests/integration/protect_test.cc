@@ -48,7 +48,7 @@ class ProtectTest : public CustosTest {
     cam_ = StartCamera({});
     ASSERT_TRUE(cam_);
     StartServe();
-    ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam_->Url()}).exit_code, 0);
+    ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam_->Url(), "--accepted-on", "2026-01-01"}).exit_code, 0);
     ASSERT_TRUE(WaitForFinished("gate", 3, seconds(40))) << ServeOutput();
     const int port = HttpPort();
     const ApiSession session = Login(port);

@@ -41,7 +41,7 @@ TEST_P(RecordTest, RecordsPlayableIndexedFiles) {
   auto cam = StartCamera(GetParam().camera_args);
   ASSERT_TRUE(cam) << "the GStreamer camera did not start";
   StartServe();
-  std::vector<std::string> add = {"camera", "add", "--id", "cam1", "--url", cam->Url()};
+  std::vector<std::string> add = {"camera", "add", "--id", "cam1", "--url", cam->Url(), "--accepted-on", "2026-01-01"};
   add.insert(add.end(), GetParam().add_args.begin(), GetParam().add_args.end());
   auto added = Custos(add);
   ASSERT_EQ(added.exit_code, 0) << added.out;
@@ -73,7 +73,7 @@ TEST_F(CustosTest, ExportOfARangeStartsAtAKeyFrameAndMatchesTheIndex) {
   auto cam = StartCamera({});
   ASSERT_TRUE(cam);
   StartServe();
-  ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam->Url()}).exit_code, 0);
+  ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam->Url(), "--accepted-on", "2026-01-01"}).exit_code, 0);
   ASSERT_TRUE(WaitForFinished("gate", 3, seconds(40))) << ServeOutput();
   auto recs = FinishedRecordings("gate");
   // A range across the first rotation, starting mid-GOP.
@@ -106,7 +106,7 @@ TEST_F(CustosTest, MaskedExportReencodesWithZonesAndLeavesNoUnmaskedCopy) {
   auto cam = StartCamera({"--pattern", "smpte"});  // bright bars where the zone goes
   ASSERT_TRUE(cam);
   StartServe();
-  ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam->Url()}).exit_code, 0);
+  ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam->Url(), "--accepted-on", "2026-01-01"}).exit_code, 0);
   ASSERT_EQ(Custos({"privacy", "zone", "add", "gate", "--points", "0,0 0.5,0 0.5,0.5 0,0.5", "--name", "yard"})
                 .exit_code,
             0);
@@ -141,7 +141,7 @@ TEST_F(CustosTest, HttpStatusShowsCameraStatesWithoutCredentials) {
   auto cam = StartCamera({"--user", "op", "--password", "s3cret"});
   ASSERT_TRUE(cam);
   StartServe();
-  ASSERT_EQ(Custos({"camera", "add", "--id", "lobby", "--url", cam->Url(), "--user", "op", "--password", "s3cret"})
+  ASSERT_EQ(Custos({"camera", "add", "--id", "lobby", "--url", cam->Url(), "--accepted-on", "2026-01-01", "--user", "op", "--password", "s3cret"})
                 .exit_code,
             0);
   const int port = HttpPort();
@@ -172,7 +172,7 @@ TEST_F(CustosTest, WrongPasswordIsReportedWithoutCrashing) {
   auto cam = StartCamera({"--user", "op", "--password", "right", "--digest"});
   ASSERT_TRUE(cam);
   StartServe();
-  ASSERT_EQ(Custos({"camera", "add", "--id", "door", "--url", cam->Url(), "--user", "op", "--password", "wrong"})
+  ASSERT_EQ(Custos({"camera", "add", "--id", "door", "--url", cam->Url(), "--accepted-on", "2026-01-01", "--user", "op", "--password", "wrong"})
                 .exit_code,
             0);
   std::string listing;
@@ -193,7 +193,7 @@ TEST_F(CustosTest, CameraLossLeavesAGapAndRecordingResumes) {
   ASSERT_TRUE(cam);
   const int port = cam->port;
   StartServe();
-  ASSERT_EQ(Custos({"camera", "add", "--id", "yard", "--url", cam->Url()}).exit_code, 0);
+  ASSERT_EQ(Custos({"camera", "add", "--id", "yard", "--url", cam->Url(), "--accepted-on", "2026-01-01"}).exit_code, 0);
   ASSERT_TRUE(WaitUntil([&] { return !Recordings("yard").empty(); }, seconds(30))) << ServeOutput();
   cam->process->Signal(SIGKILL);
   cam->process->Wait();
@@ -225,7 +225,7 @@ TEST_F(CustosTest, SigkillDuringWritesIsRecoveredAndRecordingResumes) {
   auto cam = StartCamera({});
   ASSERT_TRUE(cam);
   StartServe();
-  ASSERT_EQ(Custos({"camera", "add", "--id", "hall", "--url", cam->Url()}).exit_code, 0);
+  ASSERT_EQ(Custos({"camera", "add", "--id", "hall", "--url", cam->Url(), "--accepted-on", "2026-01-01"}).exit_code, 0);
   ASSERT_TRUE(WaitForFinished("hall", 1, seconds(30))) << ServeOutput();
   // Mid-way through the second recording.
   ASSERT_TRUE(WaitUntil(

@@ -144,7 +144,7 @@ TEST_F(TlsServeTest, ServesTheApiExportAndLiveViewOverTlsOnly) {
   ASSERT_TRUE(cam);
   StartServe({"--tls-cert", cert_, "--tls-key", key_});
   EXPECT_NE(ServeOutput().find("Listening on https://127.0.0.1:"), std::string::npos) << ServeOutput();
-  ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam->Url()}).exit_code, 0);
+  ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", cam->Url(), "--accepted-on", "2026-01-01"}).exit_code, 0);
   port_ = HttpPort();
   ASSERT_GT(port_, 0) << ServeOutput();
 

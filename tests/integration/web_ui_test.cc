@@ -36,6 +36,7 @@ class WebUiTest : public CustosTest {
   int AddCamera(const std::vector<std::string>& args) {
     std::vector<std::string> all = {"camera", "add"};
     all.insert(all.end(), args.begin(), args.end());
+    all.insert(all.end(), {"--accepted-on", "2026-01-01"});  // in use after acceptance (R206)
     CommandResult r = Custos(all);
     EXPECT_EQ(r.exit_code, 0) << r.out;
     return r.exit_code;

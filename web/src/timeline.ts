@@ -89,12 +89,14 @@ export class Timeline {
     return this.runs;
   }
 
-  // factor < 1 zooms in around `centre_ms` (default: the playhead, else the view's middle).
+  // factor < 1 zooms in. With `centre_ms` (the wheel: the time under the pointer) that time
+  // stays where it is on screen; without it (the buttons) the view is centred on the
+  // playhead, else on the view's middle, so what follows the playhead stays in view.
   zoomBy(factor: number, centre_ms?: number): void {
     const c = centre_ms ?? this.playhead_ms ?? (this.view.start_ms + this.view.end_ms) / 2;
     const daySpan = this.day.end_ms - this.day.start_ms;
     const span = Math.min(daySpan, Math.max(kMinSpanMs, (this.view.end_ms - this.view.start_ms) * factor));
-    const left = (c - this.view.start_ms) / (this.view.end_ms - this.view.start_ms);
+    const left = centre_ms === undefined ? 0.5 : (c - this.view.start_ms) / (this.view.end_ms - this.view.start_ms);
     this.setView(c - left * span, span);
   }
 
