@@ -1,6 +1,6 @@
 // api.ts: the JSON API under /api/v1 (docs/ref/openapi.yaml). Errors become ApiError with
 // the server's own message; a 401 sends the user to the login page. The CSRF token comes
-// from /login or /me and goes with every POST (the session cookie is HttpOnly).
+// from /login or /me and goes with every POST and PUT (the session cookie is HttpOnly).
 
 export interface CameraStatus {
   state: string;
@@ -75,7 +75,7 @@ export async function errorFrom(res: Response): Promise<ApiError> {
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method === "POST" && csrfToken) headers["X-Custos-CSRF"] = csrfToken;
+  if (method !== "GET" && method !== "HEAD" && csrfToken) headers["X-Custos-CSRF"] = csrfToken;
   let res: Response;
   try {
     res = await fetch("/api/v1" + path, {

@@ -9,6 +9,7 @@ import { playbackPage } from "./pages/playback";
 import { requestsPage } from "./pages/requests";
 import { approvalsPage } from "./pages/approvals";
 import { usersPage } from "./pages/users";
+import { privacyPage } from "./pages/privacy";
 import { landingFor, shell } from "./pages/shell";
 
 const app = document.getElementById("app")!;
@@ -20,6 +21,7 @@ definePage("/playback", (main, params) => playbackPage(main, params, user!));
 definePage("/requests", (main, params) => requestsPage(main, params, user!));
 definePage("/approvals", (main, params) => approvalsPage(main, params, user!));
 definePage("/users", (main) => usersPage(main));
+definePage("/privacy", (main, params) => privacyPage(main, params, user!));
 
 async function show(path: string, params: URLSearchParams): Promise<void> {
   cleanup?.();

@@ -17,6 +17,7 @@ const kNav: NavItem[] = [
   { path: "/requests", label: "Requests", roles: ["investigator"] },
   { path: "/approvals", label: "Approvals", roles: ["approver"] },
   { path: "/users", label: "Users", roles: ["administrator"] },
+  { path: "/privacy", label: "Privacy zones", roles: ["administrator"] },
 ];
 
 function itemsFor(me: Me): NavItem[] {

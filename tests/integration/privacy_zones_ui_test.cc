@@ -1,0 +1,72 @@
+// The privacy zones page end to end: a real `custos serve` recording the GStreamer camera,
+// users made with `custos user add` (a duty operator, an administrator, and an
+// administrator who also holds the duty operator's role for the camera, so that they see
+// its picture), and web/tests/privacy_zones_test.mjs driving Debian's headless Chromium:
+// the duty operator has no page and gets 403 from the API; the administrator draws zones
+// with clicks and keys, moves a corner, deletes and undoes, sees the server refuse a
+// crossing polygon, saves, reloads and finds the zone again, and the API returns the
+// polygon drawn. Judged again here with `custos privacy zone list`.
+// `make build` builds web/dist and web/node_modules.
+#include <algorithm>
+#include <filesystem>
+
+#include "custos_fixture.h"
+
+namespace custos::testing {
+namespace {
+
+using std::chrono::seconds;
+
+const std::string kWebDir = CUSTOS_WEB_DIR;
+
+class PrivacyZonesUiTest : public CustosTest {
+ protected:
+  // `custos user add NAME --role R... --camera C...` with a generated password: "NAME:PASSWORD".
+  std::string AddUser(const std::string& name, const std::vector<std::string>& roles,
+                      const std::vector<std::string>& cameras = {}) {
+    std::vector<std::string> args = {"user", "add", name};
+    for (const std::string& role : roles) args.insert(args.end(), {"--role", role});
+    for (const std::string& c : cameras) args.insert(args.end(), {"--camera", c});
+    CommandResult r = Custos(args);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    const std::string marker = "password: ";
+    auto at = r.out.find(marker);
+    if (at == std::string::npos) return name + ":";
+    at += marker.size();
+    return name + ":" + r.out.substr(at, r.out.find_first_of(" \r\n", at) - at);
+  }
+};
+
+TEST_F(PrivacyZonesUiTest, AdministratorDrawsSavesAndReloadsZonesOthersAreRefused) {
+  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/dist/index.html")) << "run `make build` first";
+  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/node_modules/playwright-core")) << "run `cd web && npm ci`";
+  auto cam = StartCamera({"--size", "640x360", "--gop", "25", "--fps", "25"});
+  ASSERT_TRUE(cam);
+  StartServe();
+  CommandResult added = Custos({"camera", "add", "--id", "gate", "--name", "Gate", "--url", cam->Url()});
+  ASSERT_EQ(added.exit_code, 0) << added.out;
+  const int port = HttpPort();
+  ASSERT_GT(port, 0) << ServeOutput();
+  const std::string op = AddUser("duty1", {"duty_operator"}, {"gate"});
+  const std::string viewer = AddUser("admin_duty", {"administrator", "duty_operator"}, {"gate"});
+
+  TempDir out;
+  const std::string command = "cd '" + kWebDir + "' && CUSTOS_URL=http://127.0.0.1:" + std::to_string(port) +
+                              " CUSTOS_ADMIN='admin:" + AdminPassword() + "' CUSTOS_OPERATOR='" + op +
+                              "' CUSTOS_VIEWER_ADMIN='" + viewer + "' CUSTOS_CAMERA=gate CUSTOS_FRAME=640x360" +
+                              " CUSTOS_OUT_DIR='" + out.path() + "' node tests/privacy_zones_test.mjs";
+  CommandResult r = ::custos::testing::Run({"sh", "-c", command}, seconds(120));
+  std::cout << r.out;
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+
+  // What the browser saved, read back from the catalog by the CLI: one named 4-corner zone.
+  CommandResult list = Custos({"privacy", "zone", "list", "gate"});
+  ASSERT_EQ(list.exit_code, 0) << list.out;
+  EXPECT_NE(list.out.find("1  Neighbour's window:"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find("\n2  "), std::string::npos) << "only one zone was saved: " << list.out;
+  const std::string line = list.out.substr(0, list.out.find('\n'));
+  EXPECT_EQ(std::count(line.begin(), line.end(), ','), 4) << "four corners: " << line;
+}
+
+}  // namespace
+}  // namespace custos::testing
