@@ -43,7 +43,7 @@ TEST_F(PrivacyZonesUiTest, AdministratorDrawsSavesAndReloadsZonesOthersAreRefuse
   auto cam = StartCamera({"--size", "640x360", "--gop", "25", "--fps", "25"});
   ASSERT_TRUE(cam);
   StartServe();
-  CommandResult added = Custos({"camera", "add", "--id", "gate", "--name", "Gate", "--url", cam->Url()});
+  CommandResult added = Custos({"camera", "add", "--id", "gate", "--name", "Gate", "--url", cam->Url(), "--accepted-on", "2026-01-01"});
   ASSERT_EQ(added.exit_code, 0) << added.out;
   const int port = HttpPort();
   ASSERT_GT(port, 0) << ServeOutput();
