@@ -47,20 +47,26 @@ std::string CustosTest::AdminPassword() const {
 
 CustosTest::ApiSession CustosTest::Login(int port) { return LoginAs(port, "admin", AdminPassword()); }
 
-CustosTest::ApiSession CustosTest::AddUserAndLogIn(int port, const std::string& name, const std::string& role,
-                                                   const std::vector<std::string>& cameras) {
-  std::vector<std::string> args = {"user", "add", name, "--role", role};
-  for (const std::string& c : cameras) {
-    args.push_back("--camera");
-    args.push_back(c);
-  }
+std::string CustosTest::AddUser(const std::string& name, const std::vector<std::string>& roles,
+                                const std::vector<std::string>& cameras) {
+  std::vector<std::string> args = {"user", "add", name};
+  for (const std::string& role : roles) args.insert(args.end(), {"--role", role});
+  for (const std::string& c : cameras) args.insert(args.end(), {"--camera", c});
   CommandResult r = Custos(args);
   EXPECT_EQ(r.exit_code, 0) << r.out;
   const std::string marker = "password: ";
   auto at = r.out.find(marker);
-  if (at == std::string::npos) return {};
+  if (at == std::string::npos) return name + ":";
   at += marker.size();
-  return LoginAs(port, name, r.out.substr(at, r.out.find_first_of(" \r\n", at) - at));
+  return name + ":" + r.out.substr(at, r.out.find_first_of(" \r\n", at) - at);
+}
+
+CustosTest::ApiSession CustosTest::AddUserAndLogIn(int port, const std::string& name, const std::string& role,
+                                                   const std::vector<std::string>& cameras) {
+  const std::string credentials = AddUser(name, {role}, cameras);
+  const std::string password = credentials.substr(name.size() + 1);
+  if (password.empty()) return {};
+  return LoginAs(port, name, password);
 }
 
 std::string CustosTest::GrantExport(int port, const ApiSession& inv, const std::string& camera, WallTime90k from,

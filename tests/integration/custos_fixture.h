@@ -41,6 +41,10 @@ class CustosTest : public ::testing::Test {
   };
   ApiSession Login(int port);
   ApiSession LoginAs(int port, const std::string& user, const std::string& password);
+  // `custos user add NAME --role R... --camera C...` with a generated password; returns
+  // "NAME:PASSWORD" ("NAME:" if no password was printed).
+  std::string AddUser(const std::string& name, const std::vector<std::string>& roles,
+                      const std::vector<std::string>& cameras = {});
   // Adds a user with `custos user add` (a generated password) and logs in as them.
   ApiSession AddUserAndLogIn(int port, const std::string& name, const std::string& role,
                              const std::vector<std::string>& cameras = {});

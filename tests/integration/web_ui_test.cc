@@ -41,21 +41,6 @@ class WebUiTest : public CustosTest {
     EXPECT_EQ(r.exit_code, 0) << r.out;
     return r.exit_code;
   }
-
-  // `custos user add NAME --role R... --camera C...` with a generated password: "NAME:PASSWORD".
-  std::string AddUser(const std::string& name, const std::vector<std::string>& roles,
-                      const std::vector<std::string>& cameras = {}) {
-    std::vector<std::string> args = {"user", "add", name};
-    for (const std::string& role : roles) args.insert(args.end(), {"--role", role});
-    for (const std::string& c : cameras) args.insert(args.end(), {"--camera", c});
-    CommandResult r = Custos(args);
-    EXPECT_EQ(r.exit_code, 0) << r.out;
-    const std::string marker = "password: ";
-    auto at = r.out.find(marker);
-    if (at == std::string::npos) return name + ":";
-    at += marker.size();
-    return name + ":" + r.out.substr(at, r.out.find_first_of(" \r\n", at) - at);
-  }
 };
 
 TEST_F(WebUiTest, LiveForTheOperatorRequestTwoApprovalsThenPlaybackAndExportInChromium) {
