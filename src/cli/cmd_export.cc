@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 
 extern "C" {
@@ -11,8 +12,10 @@ extern "C" {
 }
 
 #include "cli/cli.h"
+#include "cli/govern_cli.h"
 #include "crypto/node_key.h"
 #include "privacy/pipeline.h"
+#include "privacy/watermark.h"
 #include "server/data_dir.h"
 #include "storage/export_package.h"
 #include "storage/range_export.h"
@@ -21,66 +24,119 @@ namespace custos::cli {
 
 namespace {
 
-// The plain export goes to a temporary file next to `out`, which is then decoded, masked
-// and re-encoded into `out`; the temporary file (unmasked) is removed in every case.
-struct MaskFlags {
-  bool detect = true;
+// A re-encoded export (--masked and/or --watermark): the plain export goes to a temporary
+// file next to `out` (mode 0600), which is decoded, masked and/or watermarked and re-encoded
+// into `out`; the temporary file (the original picture) is removed in every case.
+struct ReencodeFlags {
+  bool masked = false;  // privacy zones filled, faces and plates blurred
+  bool detect = true;   // with masked: faces and plates
   int detect_every = 0;  // 0: the library's default
   int detect_width_px = 0;
   std::string preset;
+  std::string export_id;  // with a watermark: the random id burnt in
+  std::vector<std::string> watermark_lines;  // empty: no watermark
+  bool reencoded() const { return masked || !watermark_lines.empty(); }
 };
 
-int ExportMasked(Catalog& catalog, const std::string& camera, const mp4::ExportPlan& plan, const std::string& out,
-                 const MaskFlags& flags) {
-  const bool detect = flags.detect;
-  Result<std::string> zones_json = catalog.GetPrivacyZonesJson(camera);
-  if (!zones_json) return Fail("export", zones_json.error());
-  auto zones = privacy::ZonesFromJson(*zones_json);
-  if (!zones) return Fail("export", zones.error().With("the stored privacy zones"));
-  const std::string tmp = out + ".unmasked.tmp";
+Result<privacy::MaskedExportOptions> ReencodeOptions(Catalog& catalog, const std::string& camera,
+                                                     const ReencodeFlags& flags) {
+  privacy::MaskedExportOptions options;
+  options.detect = flags.masked && flags.detect;
+  options.watermark_lines = flags.watermark_lines;
+  if (flags.masked) {
+    Result<std::string> zones_json = catalog.GetPrivacyZonesJson(camera);
+    if (!zones_json) return Err(zones_json.error());
+    auto zones = privacy::ZonesFromJson(*zones_json);
+    if (!zones) return Err(zones.error().With("the stored privacy zones"));
+    options.zones = std::move(*zones);
+  }
+  if (flags.detect_every > 0) options.stage.detect_every = flags.detect_every;
+  if (flags.detect_width_px > 0) options.detector.max_width_px = flags.detect_width_px;
+  if (!flags.preset.empty()) options.encode.preset = flags.preset;
+  return options;
+}
+
+Result<privacy::MaskedExportStats> Reencode(Catalog& catalog, const std::string& camera, const mp4::ExportPlan& plan,
+                                            const std::string& out, const ReencodeFlags& flags) {
+  auto options = ReencodeOptions(catalog, camera, flags);
+  if (!options) return Err(options.error());
+  const std::string tmp = out + ".original.tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail("export", ErrnoStatus(errno, "create " + tmp));
+  if (fd < 0) return Err(ErrnoStatus(errno, "create " + tmp));
   Status s = mp4::WriteExport(plan, fd);
   ::close(fd);
   if (!s.ok()) {
     ::unlink(tmp.c_str());
-    return Fail("export", s);
+    return Err(s);
   }
   av_log_set_level(AV_LOG_ERROR);  // libx264's statistics are noise here
-  privacy::MaskedExportOptions options;
-  options.zones = std::move(*zones);
-  options.detect = detect;
-  if (flags.detect_every > 0) options.stage.detect_every = flags.detect_every;
-  if (flags.detect_width_px > 0) options.detector.max_width_px = flags.detect_width_px;
-  if (!flags.preset.empty()) options.encode.preset = flags.preset;
-  auto stats = privacy::MaskedExportFile(tmp, out, options, [](double percent) {
-    std::cerr << "\rmasking " << static_cast<int>(percent) << "%" << std::flush;
+  auto stats = privacy::MaskedExportFile(tmp, out, *options, [](double percent) {
+    std::cerr << "\rre-encoding " << static_cast<int>(percent) << "%" << std::flush;
   });
   std::cerr << "\n";
   ::unlink(tmp.c_str());
-  if (!stats) return Fail("export", stats.error().With("masking"));
-  std::cout << "wrote " << out << " (masked): " << stats->frames << " frames re-encoded to H.264 in " << stats->seconds
-            << " s; " << options.zones.size() << " privacy zone(s) filled; "
-            << (detect ? std::to_string(stats->frames_with_regions) + " frame(s) with blurred faces or plates"
-                       : std::string("no detection (--no-detect)"))
-            << "\n";
-  return 0;
+  if (!stats) return Err(stats.error().With(flags.masked ? "masking" : "watermarking"));
+  fd = ::open(out.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) s = ErrnoStatus(errno, "fsync " + out);
+  if (fd >= 0) ::close(fd);
+  if (!s.ok()) return Err(s);
+  return stats;
+}
+
+void PrintReencoded(const std::string& out, const ReencodeFlags& flags, const privacy::MaskedExportStats& stats,
+                    size_t zones) {
+  const bool watermark = !flags.watermark_lines.empty();
+  const std::string what = flags.masked && watermark ? "masked, watermarked" : flags.masked ? "masked" : "watermarked";
+  std::cout << "wrote " << out << " (" << what << "): " << stats.frames << " frames re-encoded to H.264 in "
+            << stats.seconds << " s";
+  if (flags.masked) {
+    std::cout << "; " << zones << " privacy zone(s) filled; "
+              << (flags.detect ? std::to_string(stats.frames_with_regions) + " frame(s) with blurred faces or plates"
+                               : std::string("no detection (--no-detect)"));
+  }
+  std::cout << "\n";
+  if (watermark) std::cout << "  export id " << flags.export_id << " burnt into the picture\n";
 }
 
 struct ExportArgs {
   std::string data, from_s, to_s, out, package;
   std::vector<std::string> cameras;
   PackageRequest req;
-  bool masked = false, no_detect = false;
-  MaskFlags mask;
+  bool masked = false, no_detect = false, watermark = false;
+  ReencodeFlags reencode;
 };
 
+// The audit log keeps which export id went to whom, so a leaked copy can be traced.
+Status AuditWatermark(const ExportArgs& a, WallTime90k from, WallTime90k to) {
+  auto audit = OpenCliAudit(a.data);
+  if (!audit) return audit.error();
+  AuditEvent e;
+  e.action = "export";
+  e.camera_ids = a.cameras;
+  e.from_wall_90k = from;
+  e.to_wall_90k = to;
+  e.purpose = a.req.purpose;
+  e.destination = a.req.destination;
+  e.client = CliClient();
+  e.detail = "watermarked export id " + a.reencode.export_id + " for " + a.req.requester + " (" +
+             (a.package.empty() ? "file " + a.out : "package " + a.package) + (a.masked ? ", masked" : "") + ")";
+  return audit->log->Append(e);
+}
 
 int WriteFile(Catalog& catalog, const ExportArgs& a, WallTime90k from, WallTime90k to) {
   if (a.cameras.size() != 1) return Fail("export", InvalidArgument("-o writes one camera; use --package for several"));
   auto plan = PlanRangeExport(catalog, a.data, a.cameras[0], from, to);
   if (!plan) return Fail("export", plan.error());
-  if (a.masked) return ExportMasked(catalog, a.cameras[0], plan->plan, a.out, a.mask);
+  if (a.reencode.reencoded()) {
+    auto stats = Reencode(catalog, a.cameras[0], plan->plan, a.out, a.reencode);
+    if (!stats) {
+      ::unlink(a.out.c_str());
+      return Fail("export", stats.error());
+    }
+    auto options = ReencodeOptions(catalog, a.cameras[0], a.reencode);
+    PrintReencoded(a.out, a.reencode, *stats, options ? options->zones.size() : 0);
+    return 0;
+  }
   int fd = ::open(a.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Fail("export", ErrnoStatus(errno, "create " + a.out));
   Status s = mp4::WriteExport(plan->plan, fd);
@@ -107,9 +163,27 @@ int WritePackage(Catalog& catalog, ExportArgs& a, WallTime90k from, WallTime90k 
   a.req.from = from;
   a.req.to = to;
   a.req.out_dir = a.package;
+  size_t frames = 0;
+  if (a.reencode.reencoded()) {
+    a.req.write_video = [&](const std::string& camera, const mp4::ExportPlan& plan, const std::string& path) -> Status {
+      auto stats = Reencode(catalog, camera, plan, path, a.reencode);
+      if (!stats) return stats.error().With("camera " + camera);
+      frames += static_cast<size_t>(stats->frames);
+      return Status::Ok();
+    };
+    a.req.reencoding = PackageReencoding{.codec = "h264",
+                                         .masked = a.reencode.masked,
+                                         .watermark = !a.reencode.watermark_lines.empty(),
+                                         .export_id = a.reencode.export_id,
+                                         .watermark_text = a.reencode.watermark_lines};
+  }
   auto m = WriteExportPackage(catalog, a.data, *key, RealClock::Get(), a.req);
   if (!m) return Fail("export", m.error());
   std::cout << "wrote package " << a.package << " (id " << m->package_id << ")\n";
+  if (m->reencoding) {
+    std::cout << "  video re-encoded to H.264 (" << frames << " frames)" << (m->reencoding->masked ? ", masked" : "")
+              << (m->reencoding->watermark ? ", watermark with export id " + m->reencoding->export_id : "") << "\n";
+  }
   for (const auto& c : m->cameras) {
     std::cout << "  " << c.video_path << ": camera " << c.camera_id << ", " << FormatIso8601(c.start_wall_90k)
               << " to " << FormatIso8601(c.end_wall_90k) << ", from " << c.source_recordings.size()
@@ -131,36 +205,48 @@ int Export(int argc, char** argv) {
       "from", po::value(&a.from_s)->required(), "start, ISO 8601 (2026-11-23T08:30:00+08:00 or ...Z)")(
       "to", po::value(&a.to_s)->required(), "end, ISO 8601")("output,o", po::value(&a.out), "the MP4 file to write")(
       "package", po::value(&a.package), "write a signed evidence package into this new directory instead")(
-      "requester", po::value(&a.req.requester)->default_value(""), "package: who asked for the footage")(
+      "requester", po::value(&a.req.requester)->default_value(""),
+      "who asked for the footage (in the package's manifest; burnt in with --watermark)")(
       "purpose", po::value(&a.req.purpose)->default_value(""), "package: why (case reference)")(
       "destination", po::value(&a.req.destination)->default_value(""), "package: where the copy goes")(
       "approval", po::value(&a.req.approvals), "package: an approval reference (repeat for each approver)")(
       "include-sources", po::bool_switch(&a.req.include_sources),
       "package: also copy the whole source recording files, so verify can check them against the chain")(
       "masked", po::bool_switch(&a.masked),
-      "with -o, for publication (R409): fill the camera's privacy zones, blur faces and plates, re-encode to H.264")(
+      "for publication (R409): fill the camera's privacy zones, blur faces and plates, re-encode to H.264")(
+      "watermark", po::bool_switch(&a.watermark),
+      "burn a random export id and the requester into the picture (re-encodes to H.264; with -o or --package)")(
       "no-detect", po::bool_switch(&a.no_detect), "with --masked: privacy zones only, no face/plate detection")(
-      "detect-every", po::value(&a.mask.detect_every), "with --masked: detect every N frames (default 5)")(
-      "detect-width", po::value(&a.mask.detect_width_px),
+      "detect-every", po::value(&a.reencode.detect_every), "with --masked: detect every N frames (default 5)")(
+      "detect-width", po::value(&a.reencode.detect_width_px),
       "with --masked: detection width in px (default 960; 640 is faster, misses faces under ~54 px at 1080p)")(
-      "preset", po::value(&a.mask.preset), "with --masked: libx264 preset (default veryfast; ultrafast is faster)");
+      "preset", po::value(&a.reencode.preset),
+      "with --masked or --watermark: libx264 preset (default veryfast; ultrafast is faster)");
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm,
                      "custos export --camera ID --from TIME --to TIME (-o FILE.mp4 | --package DIR [options])",
                      "Writes the recordings of one camera in [from, to) as one MP4 that any player opens.\n"
                      "It holds the frames from the key frame at or before --from; an edit list makes players start at --from.\n"
                      "With --masked, privacy zones are filled and faces and plates blurred (re-encoded, for publication).\n"
+                     "With --watermark, a random export id and the requester are burnt into the picture (re-encoded);\n"
+                     "without either, the video samples are bit-exact copies of the recordings.\n"
                      "With --package, writes a signed evidence package (MP4s, manifest.json, manifest.sig)\n"
                      "that `custos verify DIR` checks offline (docs/design/integrity.md).");
   if (rc >= 0) return rc;
   if (a.out.empty() == a.package.empty()) {
     return Fail("export", InvalidArgument("give either -o FILE.mp4 or --package DIR"));
   }
-  if (a.masked && !a.package.empty()) {
-    return Fail("export", InvalidArgument("--masked writes one MP4 for publication (-o); a package keeps the original samples"));
+  if (a.watermark && a.req.requester.empty()) {
+    return Fail("export", InvalidArgument("--watermark burns the requester into the picture: give --requester NAME"));
   }
-  a.mask.detect = !a.no_detect;
-  if (a.mask.detect_every < 0 || a.mask.detect_every > 25 || (a.mask.detect_width_px != 0 && a.mask.detect_width_px < 160)) {
+  a.reencode.masked = a.masked;
+  a.reencode.detect = !a.no_detect;
+  if (a.watermark) {
+    a.reencode.export_id = privacy::NewExportId();
+    a.reencode.watermark_lines = privacy::WatermarkLines(a.reencode.export_id, a.req.requester);
+  }
+  if (a.reencode.detect_every < 0 || a.reencode.detect_every > 25 ||
+      (a.reencode.detect_width_px != 0 && a.reencode.detect_width_px < 160)) {
     return Fail("export", InvalidArgument("--detect-every must be 1..25 and --detect-width at least 160"));
   }
   auto from = ParseIso8601(a.from_s);
@@ -169,7 +255,16 @@ int Export(int argc, char** argv) {
   if (!to) return Fail("export", to.error().With("--to"));
   auto catalog = Catalog::Open(CatalogPath(a.data));
   if (!catalog) return Fail("export", catalog.error());
-  return a.package.empty() ? WriteFile(**catalog, a, *from, *to) : WritePackage(**catalog, a, *from, *to);
+  rc = a.package.empty() ? WriteFile(**catalog, a, *from, *to) : WritePackage(**catalog, a, *from, *to);
+  if (rc != 0 || !a.watermark) return rc;
+  Status audited = AuditWatermark(a, *from, *to);
+  if (!audited.ok()) {
+    // An export whose id is not on record cannot be traced: do not leave it behind.
+    std::error_code ec;
+    std::filesystem::remove_all(a.package.empty() ? a.out : a.package, ec);
+    return Fail("export", audited.With("recording the export id in the audit log; the export was removed"));
+  }
+  return 0;
 }
 
 }  // namespace custos::cli

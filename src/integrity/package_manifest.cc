@@ -55,6 +55,27 @@ json FileToJson(const PackageFile& f) {
   return j;
 }
 
+json ReencodingToJson(const PackageReencoding& r) {
+  json j{{"codec", r.codec}, {"masked", r.masked}, {"watermark", r.watermark}};
+  if (r.watermark) {
+    j["export_id"] = r.export_id;
+    j["watermark_text"] = r.watermark_text;
+  }
+  return j;
+}
+
+PackageReencoding ReencodingFromJson(const json& j) {
+  PackageReencoding r;
+  r.codec = j.at("codec").get<std::string>();
+  r.masked = j.at("masked").get<bool>();
+  r.watermark = j.at("watermark").get<bool>();
+  if (r.watermark) {
+    r.export_id = j.at("export_id").get<std::string>();
+    r.watermark_text = j.at("watermark_text").get<std::vector<std::string>>();
+  }
+  return r;
+}
+
 template <size_t N>
 std::array<uint8_t, N> HexArray(const json& j, const char* key) {
   const std::string hex = j.at(key).get<std::string>();
@@ -134,8 +155,10 @@ std::string ManifestToJson(const PackageManifest& m) {
          {"purpose", m.purpose},
          {"destination", m.destination},
          {"approvals", m.approvals},
-         {"cameras", cameras},
-         {"files", files}};
+         {"video_samples", m.reencoding ? "re-encoded" : "copied"}};
+  if (m.reencoding) j["reencoding"] = ReencodingToJson(*m.reencoding);
+  j["cameras"] = cameras;
+  j["files"] = files;
   return j.dump(2) + "\n";
 }
 
@@ -156,6 +179,13 @@ Result<PackageManifest> ManifestFromJson(std::string_view text) {
     m.approvals = j.at("approvals").get<std::vector<std::string>>();
     for (const auto& c : j.at("cameras")) m.cameras.push_back(CameraFromJson(c));
     for (const auto& f : j.at("files")) m.files.push_back(FileFromJson(f));
+    // Packages written before re-encoding existed have neither field: copied samples.
+    const std::string samples = j.value("video_samples", std::string("copied"));
+    if (samples == "re-encoded") {
+      m.reencoding = ReencodingFromJson(j.at("reencoding"));
+    } else if (samples != "copied") {
+      return Err(InvalidArgument("manifest.json: video_samples is neither \"copied\" nor \"re-encoded\""));
+    }
     return m;
   } catch (const std::exception& e) {  // nlohmann's and HexArray's: stop here
     return Err(InvalidArgument(std::string("manifest.json: ") + e.what()));

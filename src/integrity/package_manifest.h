@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,18 @@ struct PackageCamera {
   ChainCheckpoint checkpoint;
 };
 
+// How the package's videos were made when they are NOT bit-exact copies of the recordings:
+// decoded and re-encoded (a visible watermark, masking for publication). The source
+// recordings, their chain and checkpoint still prove which originals the video was cut
+// from; the video's own hash only proves it is the file the node wrote.
+struct PackageReencoding {
+  std::string codec = "h264";    // of the re-encoded videos (libx264)
+  bool masked = false;           // privacy zones filled, faces and plates blurred (R409)
+  bool watermark = false;        // text burnt into the picture
+  std::string export_id;         // watermark: the random id burnt in (16 hex digits)
+  std::vector<std::string> watermark_text;  // watermark: the lines burnt in, top to bottom
+};
+
 struct PackageManifest {
   int format = 1;
   std::string package_id;  // a random UUID
@@ -49,6 +62,9 @@ struct PackageManifest {
   std::vector<std::string> approvals;
   std::vector<PackageCamera> cameras;
   std::vector<PackageFile> files;
+  // Absent: every video's samples are bit-exact copies of the recordings ("video_samples":
+  // "copied"). Present: "video_samples": "re-encoded" and "reencoding" says how.
+  std::optional<PackageReencoding> reencoding;
 };
 
 std::string ManifestToJson(const PackageManifest& m);

@@ -130,6 +130,19 @@ std::string Summary(const PackageManifest& m) {
          std::to_string(c.links.back().seq) + " up to the checkpoint signed " +
          FormatIso8601(c.checkpoint.signed_wall_90k) + "\n";
   }
+  if (m.reencoding) {
+    const PackageReencoding& r = *m.reencoding;
+    s += "  video re-encoded to " + r.codec + " (not bit-exact copies of the recordings)";
+    if (r.masked) s += ", masked for publication";
+    if (r.watermark) {
+      std::string text;
+      for (const auto& line : r.watermark_text) text += (text.empty() ? "" : " / ") + line;
+      s += ", with a visible watermark: export id " + r.export_id + ", text \"" + text + "\"";
+    }
+    s += "\n";
+  } else {
+    s += "  video samples copied bit-exact from the recordings\n";
+  }
   s += "  " + std::to_string(m.files.size()) + " file(s), every SHA-256 as signed";
   return s;
 }
@@ -156,6 +169,9 @@ Result<PackageVerifyReport> VerifyPackage(const std::string& dir, const PackageV
   CheckSignature(dir, manifest_text, *m, o, r);
   CheckFiles(dir, *m, r);
   for (const auto& c : m->cameras) CheckCamera(*m, c, r);
+  if (m->reencoding && m->reencoding->watermark && (m->reencoding->export_id.empty() || m->reencoding->watermark_text.empty())) {
+    r.problems.push_back("the manifest says the video carries a watermark but names no export id or text");
+  }
   if (m->cameras.empty()) r.problems.push_back("the manifest lists no camera");
   if (r.valid()) r.summary = Summary(*m);
   return r;

@@ -113,6 +113,38 @@ TEST_F(PackageVerifyTest, UntouchedPackageIsValid) {
   EXPECT_TRUE(Verify().valid());
 }
 
+TEST_F(PackageVerifyTest, ReencodedWatermarkedPackageIsValidAndSaysSo) {
+  EXPECT_NE(ReadText(dir_ + "/manifest.json").find("\"video_samples\": \"copied\""), std::string::npos);
+  PackageManifest m = manifest_;
+  m.reencoding = PackageReencoding{.codec = "h264", .masked = false, .watermark = true, .export_id = "00112233aabbccdd",
+                                   .watermark_text = {"CUSTOS EXPORT 00112233aabbccdd", "FOR officer 12"}};
+  ASSERT_TRUE(WriteSignedManifest(dir_, m, key_).ok());
+  const std::string text = ReadText(dir_ + "/manifest.json");
+  EXPECT_NE(text.find("\"video_samples\": \"re-encoded\""), std::string::npos) << text;
+  auto parsed = ManifestFromJson(text);
+  ASSERT_TRUE(parsed) << parsed.error().ToString();
+  ASSERT_TRUE(parsed->reencoding);
+  EXPECT_EQ(parsed->reencoding->export_id, "00112233aabbccdd");
+  EXPECT_EQ(parsed->reencoding->watermark_text, m.reencoding->watermark_text);
+  EXPECT_EQ(parsed->cameras[0].source_recordings, (std::vector<int64_t>{105, 106}));
+  auto r = Verify(key_.public_key());
+  EXPECT_TRUE(r.valid()) << Problems(r);
+  EXPECT_NE(r.summary.find("video re-encoded to h264"), std::string::npos) << r.summary;
+  EXPECT_NE(r.summary.find("export id 00112233aabbccdd"), std::string::npos) << r.summary;
+  // Claiming a watermark without naming it is a problem, even when signed.
+  m.reencoding->export_id.clear();
+  ASSERT_TRUE(WriteSignedManifest(dir_, m, key_).ok());
+  EXPECT_TRUE(Mentions(Verify(key_.public_key()), "names no export id")) << Problems(Verify());
+  // A manifest from before re-encoding existed (no video_samples) still reads as copied.
+  std::string old = ManifestToJson(manifest_);
+  const std::string field = "\"video_samples\": \"copied\",";
+  ASSERT_NE(old.find(field), std::string::npos);
+  old.erase(old.find(field), field.size());
+  auto before = ManifestFromJson(old);
+  ASSERT_TRUE(before) << before.error().ToString();
+  EXPECT_FALSE(before->reencoding);
+}
+
 TEST_F(PackageVerifyTest, BitFlipInTheVideoIsNamed) {
   std::string v = ReadText(dir_ + "/video/gate.mp4");
   v[1234] ^= 0x10;

@@ -69,24 +69,20 @@ std::vector<Detection> Detector::Detect(const cv::Mat& gray) {
   std::vector<Detection> out;
   if (gray.empty()) return out;
   const double scale = gray.cols > options_.max_width_px ? static_cast<double>(gray.cols) / options_.max_width_px : 1.0;
-  cv::Mat small;
   if (scale > 1.0) {
-    cv::resize(gray, small, cv::Size(options_.max_width_px, static_cast<int>(std::lround(gray.rows / scale))), 0, 0,
+    cv::resize(gray, small_, cv::Size(options_.max_width_px, static_cast<int>(std::lround(gray.rows / scale))), 0, 0,
                cv::INTER_AREA);
-  } else {
-    small = gray;
   }
-  cv::Mat eq;
-  cv::equalizeHist(small, eq);  // low-contrast footage (night, haze) otherwise loses faces
+  cv::Mat& eq = equalized_;
+  cv::equalizeHist(scale > 1.0 ? small_ : gray, eq);  // low-contrast footage (night, haze) otherwise loses faces
   if (options_.faces) {
     std::vector<cv::Rect> faces;
     const cv::Size min_face(options_.min_face_px, options_.min_face_px);
     Run(cascades_->frontal, eq, options_.scale_step, options_.face_min_neighbours, min_face, faces);
     Run(cascades_->profile, eq, options_.scale_step, options_.face_min_neighbours, min_face, faces);
-    cv::Mat mirrored;  // the profile cascade knows one side only
-    cv::flip(eq, mirrored, 1);
+    cv::flip(eq, mirrored_, 1);  // the profile cascade knows one side only
     std::vector<cv::Rect> other;
-    Run(cascades_->profile, mirrored, options_.scale_step, options_.face_min_neighbours, min_face, other);
+    Run(cascades_->profile, mirrored_, options_.scale_step, options_.face_min_neighbours, min_face, other);
     for (cv::Rect& r : other) r.x = eq.cols - r.x - r.width;
     faces.insert(faces.end(), other.begin(), other.end());
     for (const cv::Rect& r : faces) out.push_back({RegionKind::kFace, Enlarge(r, scale, options_.margin)});

@@ -34,6 +34,7 @@ struct DetectorOptions {
   bool plates = true;
 };
 
+// Thread-safety: one owner thread (DetectionWorker runs it on a thread of its own).
 class Detector {
  public:
   // Loads the cascades; says which file is missing and which package ships it.
@@ -49,6 +50,7 @@ class Detector {
   Detector(DetectorOptions options, std::unique_ptr<Cascades> cascades);
   DetectorOptions options_;
   std::unique_ptr<Cascades> cascades_;
+  cv::Mat small_, equalized_, mirrored_;  // reused from call to call: no allocation per picture
 };
 
 // Intersection over union of two boxes, 0..1.

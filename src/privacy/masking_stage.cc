@@ -4,6 +4,11 @@
 
 namespace custos::privacy {
 
+MaskingStage::MaskingStage(DetectionWorker& worker, Masker masker, StageOptions options)
+    : MaskingStage(static_cast<Detector*>(nullptr), std::move(masker), options) {
+  worker_ = &worker;
+}
+
 MaskingStage::MaskingStage(Detector* detector, Masker masker, StageOptions options)
     : detector_(detector), masker_(std::move(masker)), options_(options), tracker_(options.tracker) {
   options_.detect_every = std::max(1, options_.detect_every);
@@ -15,17 +20,46 @@ MaskingStage::MaskingStage(Detector* detector, Masker masker, StageOptions optio
 
 void MaskingStage::Push(StagedFrame in, std::vector<StagedFrame>& ready) {
   const int64_t index = next_in_++;
-  if (detector_ != nullptr && index % options_.detect_every == 0) {
-    std::vector<Detection> found = detector_->Detect(in.frame);
-    detections_ += static_cast<int64_t>(found.size());
-    tracker_.AddDetections(index, found);
+  if (index % options_.detect_every == 0) {
+    if (worker_ != nullptr) {
+      worker_->Submit(index, in.frame);  // blocks while the worker is too far behind
+      pending_.push_back(index);
+    } else if (detector_ != nullptr) {
+      std::vector<Detection> found = detector_->Detect(in.frame);
+      detections_ += static_cast<int64_t>(found.size());
+      tracker_.AddDetections(index, found);
+    }
   }
   held_.push_back(std::move(in));
-  while (!held_.empty() && next_out_ + options_.tracker.lead_frames < next_in_) Emit(ready);
+  if (worker_ != nullptr) Absorb(worker_->TakeDone());
+  EmitReady(ready);
 }
 
 void MaskingStage::Flush(std::vector<StagedFrame>& ready) {
+  while (worker_ != nullptr && !pending_.empty()) {
+    std::vector<DetectionResult> results = worker_->WaitForOne();
+    if (results.empty()) break;  // nothing in flight: cannot happen, but never wait forever
+    Absorb(std::move(results));
+  }
+  pending_.clear();
   while (!held_.empty()) Emit(ready);
+}
+
+void MaskingStage::EmitReady(std::vector<StagedFrame>& ready) {
+  while (!held_.empty() && next_out_ + options_.tracker.lead_frames < next_in_ &&
+         DetectedThrough(next_out_ + options_.tracker.lead_frames)) {
+    Emit(ready);
+  }
+}
+
+void MaskingStage::Absorb(std::vector<DetectionResult> results) {
+  for (DetectionResult& r : results) {
+    // One worker answers in submission order, so the result is for pending_.front().
+    if (!pending_.empty()) pending_.pop_front();
+    if (!r.status.ok() && status_.ok()) status_ = r.status;
+    detections_ += static_cast<int64_t>(r.detections.size());
+    tracker_.AddDetections(r.frame, r.detections);
+  }
 }
 
 void MaskingStage::Emit(std::vector<StagedFrame>& ready) {

@@ -2,6 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
+
+#include "privacy/detection_worker.h"
+#include "privacy/watermark.h"
 
 namespace custos::privacy {
 
@@ -19,18 +23,23 @@ Result<MaskedExportStats> MaskedExport(FrameSource& source, FrameSink& sink, con
                                        const ProgressFn& progress) {
   CUSTOS_RETURN_IF_ERROR(ValidateZones(options.zones));
   const auto started = std::chrono::steady_clock::now();
-  std::unique_ptr<Detector> detector;
+  std::unique_ptr<DetectionWorker> worker;
   if (options.detect) {
     auto created = Detector::Create(options.detector);
     if (!created) return Err(created.error());
-    detector = std::move(*created);
+    worker = std::make_unique<DetectionWorker>(std::move(*created));
   }
-  MaskingStage stage(detector.get(), Masker(options.zones), options.stage);
+  MaskingStage stage = worker ? MaskingStage(*worker, Masker(options.zones), options.stage)
+                              : MaskingStage(static_cast<Detector*>(nullptr), Masker(options.zones), options.stage);
+  std::optional<Watermarker> watermark;
+  if (!options.watermark_lines.empty()) watermark.emplace(options.watermark_lines);
   MaskedExportStats stats;
   std::vector<StagedFrame> ready;
+  std::vector<StagedFrame> spare;  // written frames whose buffers the decoder fills again
   int last_percent = -1;
   auto write_ready = [&]() -> Status {
-    for (const StagedFrame& f : ready) {
+    for (StagedFrame& f : ready) {
+      if (watermark) watermark->Apply(f.frame);
       CUSTOS_RETURN_IF_ERROR(sink.Write(f));
       ++stats.frames;
       const int percent = static_cast<int>(Percent(source.info(), f.pts));
@@ -38,20 +47,27 @@ Result<MaskedExportStats> MaskedExport(FrameSource& source, FrameSink& sink, con
         last_percent = percent;
         progress(percent);
       }
+      if (spare.size() < 2) spare.push_back(std::move(f));
     }
     ready.clear();
     return Status::Ok();
   };
   StagedFrame in;
   for (;;) {
+    if (!spare.empty()) {
+      in = std::move(spare.back());
+      spare.pop_back();
+    }
     Result<bool> more = source.Next(in);
     if (!more) return Err(more.error());
     if (!*more) break;
     stage.Push(std::move(in), ready);
+    CUSTOS_RETURN_IF_ERROR(stage.status());
     in = StagedFrame{};
     CUSTOS_RETURN_IF_ERROR(write_ready());
   }
   stage.Flush(ready);
+  CUSTOS_RETURN_IF_ERROR(stage.status());
   CUSTOS_RETURN_IF_ERROR(write_ready());
   CUSTOS_RETURN_IF_ERROR(sink.Finish());
   if (progress) progress(100);

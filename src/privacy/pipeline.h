@@ -1,4 +1,6 @@
-// A masked export: decode a video file, mask every frame, encode H.264 (libx264), write MP4.
+// A masked export: decode a video file, mask every frame, optionally burn in a watermark,
+// encode H.264 (libx264), write MP4. Detection runs on its own thread (DetectionWorker); the
+// rest on the caller's thread (libavcodec and libx264 have their own worker threads).
 // Decoding and encoding sit behind FrameSource / FrameSink so src/codec's wrappers can replace
 // the minimal libav* ones here without touching the masking.
 #pragma once
@@ -55,10 +57,12 @@ Result<std::unique_ptr<FrameSink>> OpenLibavMp4Sink(const std::string& path, con
 
 struct MaskedExportOptions {
   std::vector<PrivacyZone> zones;
-  bool detect = true;  // faces and plates
+  bool detect = true;  // faces and plates, on a thread of their own (DetectionWorker)
   DetectorOptions detector;
   StageOptions stage;
   EncodeOptions encode;
+  // Burnt in after masking when not empty (watermark.h: WatermarkLines).
+  std::vector<std::string> watermark_lines;
 };
 
 struct MaskedExportStats {

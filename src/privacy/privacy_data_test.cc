@@ -173,6 +173,64 @@ TEST(PrivacyDataTest, MaskedExportBlursAnnotatedRegionsAndFillsZones) {
   fs::remove_all(dir);
 }
 
+// Detection on its own thread must hide exactly what detection on the caller's thread hides.
+TEST(PrivacyDataTest, DetectionOnItsOwnThreadMasksLikeInline) {
+  cv::Mat face = cv::imread(kData + "/images/astronaut.png", cv::IMREAD_GRAYSCALE);
+  ASSERT_FALSE(face.empty());
+  auto frames = [&] {
+    std::vector<StagedFrame> out;
+    for (int i = 0; i < 16; ++i) {
+      StagedFrame f;
+      f.frame.Allocate(800, 600);
+      std::fill(f.frame.y.begin(), f.frame.y.end(), uint8_t{90});
+      cv::Mat luma(600, 800, CV_8UC1, f.frame.y.data());
+      face.copyTo(luma(cv::Rect(20 + 8 * i, 40, face.cols, face.rows)));  // moves right
+      f.pts = i * 3600;
+      out.push_back(std::move(f));
+    }
+    return out;
+  };
+  const StageOptions options{.detect_every = 5, .tracker = {}};
+  auto inline_detector = Detector::Create();
+  ASSERT_TRUE(inline_detector) << inline_detector.error().ToString();
+  MaskingStage inline_stage(inline_detector->get(), Masker(std::vector<PrivacyZone>{}), options);
+  auto worker_detector = Detector::Create();
+  ASSERT_TRUE(worker_detector);
+  DetectionWorker worker(std::move(*worker_detector), 2);
+  MaskingStage threaded_stage(worker, Masker(std::vector<PrivacyZone>{}), options);
+  std::vector<StagedFrame> a, b;
+  for (StagedFrame& f : frames()) inline_stage.Push(std::move(f), a);
+  for (StagedFrame& f : frames()) threaded_stage.Push(std::move(f), b);
+  inline_stage.Flush(a);
+  threaded_stage.Flush(b);
+  ASSERT_EQ(a.size(), 16u);
+  ASSERT_EQ(b.size(), 16u);
+  EXPECT_GT(inline_stage.detections(), 0);
+  EXPECT_EQ(threaded_stage.detections(), inline_stage.detections());
+  EXPECT_EQ(threaded_stage.frames_masked_by_detection(), 16);
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(b[i].pts, a[i].pts);
+    EXPECT_TRUE(b[i].frame.y == a[i].frame.y) << "frame " << i << " differs";
+  }
+}
+
+// OpenCV throws on a picture it cannot scale (4000 × 1 scales to 0 rows): the worker turns
+// that into an error for the export instead of terminating, and says what failed.
+TEST(PrivacyDataTest, DetectionThatThrowsOnTheWorkerFailsTheStage) {
+  auto detector = Detector::Create();
+  ASSERT_TRUE(detector);
+  DetectionWorker worker(std::move(*detector), 2);
+  MaskingStage stage(worker, Masker(std::vector<PrivacyZone>{}), StageOptions{});
+  std::vector<StagedFrame> ready;
+  StagedFrame f;
+  f.frame.Allocate(4000, 1);
+  stage.Push(std::move(f), ready);
+  stage.Flush(ready);
+  ASSERT_FALSE(stage.status().ok());
+  EXPECT_NE(stage.status().message().find("face and plate detection failed"), std::string::npos)
+      << stage.status().ToString();
+}
+
 TEST(PrivacyDataTest, UnreadableInputSaysSoAndLeavesNoOutput) {
   const fs::path out = fs::temp_directory_path() / "custos_privacy_missing_out.mp4";
   auto stats = MaskedExportFile("/nonexistent/clip.mp4", out.string(), {});

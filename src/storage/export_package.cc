@@ -99,7 +99,8 @@ Result<PackageCamera> PackCamera(Catalog& catalog, const std::string& data_dir, 
   if (!links) return Err(links.error());
   pc.links = std::move(*links);
   pc.video_path = "video/" + cam + ".mp4";
-  CUSTOS_RETURN_IF_ERROR(WriteVideo(plan->plan, JoinPath(req.out_dir, pc.video_path)));
+  const std::string video = JoinPath(req.out_dir, pc.video_path);
+  CUSTOS_RETURN_IF_ERROR(req.write_video ? req.write_video(cam, plan->plan, video) : WriteVideo(plan->plan, video));
   auto vf = DescribePackageFile(req.out_dir, pc.video_path, "video", cam);
   if (!vf) return Err(vf.error());
   m.files.push_back(*vf);
@@ -124,6 +125,9 @@ Result<PackageCamera> PackCamera(Catalog& catalog, const std::string& data_dir, 
 Result<PackageManifest> WriteExportPackage(Catalog& catalog, const std::string& data_dir, const NodeKey& key,
                                            const Clock& clock, const PackageRequest& req) {
   if (req.cameras.empty()) return Err(InvalidArgument("name at least one camera"));
+  if (static_cast<bool>(req.write_video) != req.reencoding.has_value()) {
+    return Err(Internal("a re-encoded package needs both the video writer and its manifest entry"));
+  }
   auto meta = catalog.Meta();
   if (!meta) return Err(meta.error());
   CUSTOS_RETURN_IF_ERROR(PrepareDir(req.out_dir));
@@ -136,6 +140,7 @@ Result<PackageManifest> WriteExportPackage(Catalog& catalog, const std::string& 
   m.purpose = req.purpose;
   m.destination = req.destination;
   m.approvals = req.approvals;
+  m.reencoding = req.reencoding;
   ChainSealer sealer(catalog, key, clock);
   for (const auto& cam : req.cameras) {
     auto pc = PackCamera(catalog, data_dir, sealer, req, cam, m);

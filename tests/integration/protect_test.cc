@@ -179,6 +179,60 @@ TEST_F(ProtectTest, SignedPackageVerifiesOfflineAndEachAlterationIsNamed) {
   EXPECT_TRUE(Has(r, "video/other.mp4: added")) << r.out;
 }
 
+// A package with a visible watermark: re-encoded, and the manifest says so, with the export
+// id and text burnt in and the source recordings still proven by their chain.
+TEST_F(ProtectTest, WatermarkedPackageVerifiesAndNamesItsExportId) {
+  RecordAndStop();
+  const std::string pkg = work_.path() + "/marked";
+  const int64_t from = recs_[0].start_wall_90k.ticks_90k + SecondsTo90k(1.3);
+  const int64_t to = recs_[1].start_wall_90k.ticks_90k + SecondsTo90k(1.1);
+  auto ex = Custos({"export", "--camera", "gate", "--from", FormatIso8601(WallTime90k{from}), "--to",
+                    FormatIso8601(WallTime90k{to}), "--package", pkg, "--requester", "Officer Li", "--watermark"});
+  ASSERT_EQ(ex.exit_code, 0) << ex.out;
+  const size_t at = ex.out.find("watermark with export id ");
+  ASSERT_NE(at, std::string::npos) << ex.out;
+  const std::string id = ex.out.substr(at + 25, 16);
+  EXPECT_EQ(FfmpegErrors(pkg + "/video/gate.mp4"), "");
+  EXPECT_FALSE(fs::exists(pkg + "/video/gate.mp4.original.tmp"));
+
+  const std::string m = ReadAll(pkg + "/manifest.json");
+  EXPECT_TRUE(m.find("\"video_samples\": \"re-encoded\"") != std::string::npos) << m;
+  EXPECT_TRUE(m.find("\"export_id\": \"" + id + "\"") != std::string::npos) << m;
+  EXPECT_TRUE(m.find("\"CUSTOS EXPORT " + id + "\"") != std::string::npos) << m;
+  EXPECT_TRUE(m.find("\"FOR Officer Li\"") != std::string::npos) << m;
+  EXPECT_TRUE(m.find("\"source_recordings\": [\n        " + std::to_string(recs_[0].id)) != std::string::npos) << m;
+
+  auto ok = Verify({pkg, "--public-key", key_});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_TRUE(Has(ok, "export id " + id)) << ok.out;
+  EXPECT_TRUE(Has(ok, "re-encoded")) << ok.out;
+  // The audit log records which id went to whom.
+  auto audit = Custos({"audit", "list", "--camera", "gate"});
+  EXPECT_TRUE(Has(audit, "watermarked export id " + id + " for Officer Li")) << audit.out;
+
+  // One file, masked and watermarked: the id is printed and audited too.
+  const std::string file = work_.path() + "/marked.mp4";
+  auto one = Custos({"export", "--camera", "gate", "--from", FormatIso8601(WallTime90k{from}), "--to",
+                     FormatIso8601(WallTime90k{to}), "-o", file, "--requester", "press office", "--watermark",
+                     "--masked"});
+  ASSERT_EQ(one.exit_code, 0) << one.out;
+  EXPECT_TRUE(Has(one, "(masked, watermarked)")) << one.out;
+  const size_t id_at = one.out.find("export id ");
+  ASSERT_NE(id_at, std::string::npos) << one.out;
+  const std::string file_id = one.out.substr(id_at + 10, 16);
+  EXPECT_NE(file_id, id);
+  EXPECT_EQ(FfmpegErrors(file), "");
+  EXPECT_TRUE(Has(Custos({"audit", "list", "--camera", "gate"}), "watermarked export id " + file_id + " for press office"));
+
+  // A watermark needs someone to name; a plain package stays a bit-exact copy.
+  auto nobody = Custos({"export", "--camera", "gate", "--from", FormatIso8601(WallTime90k{from}), "--to",
+                        FormatIso8601(WallTime90k{to}), "-o", work_.path() + "/x.mp4", "--watermark"});
+  EXPECT_EQ(nobody.exit_code, 1);
+  EXPECT_TRUE(Has(nobody, "give --requester NAME")) << nobody.out;
+  const std::string plain = Package("plain");
+  EXPECT_TRUE(ReadAll(plain + "/manifest.json").find("\"video_samples\": \"copied\"") != std::string::npos);
+}
+
 TEST_F(ProtectTest, APackageIsRefusedForARecordingThatChanged) {
   RecordAndStop();
   FlipBitAt(PathOf(recs_[0]), static_cast<size_t>(recs_[0].bytes / 2));

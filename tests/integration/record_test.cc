@@ -123,7 +123,7 @@ TEST_F(CustosTest, MaskedExportReencodesWithZonesAndLeavesNoUnmaskedCopy) {
   EXPECT_NE(ex.out.find("1 privacy zone(s)"), std::string::npos) << ex.out;
   EXPECT_EQ(FfmpegErrors(out), "");
   EXPECT_NEAR(static_cast<double>(FfprobeFrames(out)), 75, 3);
-  EXPECT_FALSE(std::filesystem::exists(out + ".unmasked.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(out + ".original.tmp"));  // the unmasked intermediate
   // The zone (top-left quarter) is black in the decoded picture: a frame's luma, cropped inside it.
   const std::string gray = data_.path() + "/zone.gray";
   const std::string cmd = "ffmpeg -v error -y -i " + out +
