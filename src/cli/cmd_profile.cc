@@ -2,9 +2,11 @@
 #include <iomanip>
 #include <iostream>
 
+#include "cli/govern_cli.h"
 #include "cli/registry_cli.h"
 #include "govern/compliance.h"
 #include "govern/govern_json.h"
+#include "server/data_dir.h"
 
 namespace custos::cli {
 
@@ -83,16 +85,40 @@ int Set(int argc, char** argv) {
   pos.add("name", 1);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos profile set NAME",
-                     "Chooses the installation's jurisdiction profile (custos profile list). Deadlines and\n"
-                     "the compliance report follow it at once; a running daemon reads it per request.", &pos);
+                     "Chooses the installation's jurisdiction profile (custos profile list): retention,\n"
+                     "retrieval, filing deadlines and the compliance report all follow it. Refused while\n"
+                     "`custos serve` runs on the folder (its retention rules are fixed at start): stop it,\n"
+                     "set the profile, start it again. The change is audited.", &pos);
   if (rc >= 0) return rc;
   Result<GovernData> gov = LoadGovernData();
   if (!gov) return Fail("profile set", gov.error());
+  // Held while changing, so a daemon cannot start with half of it.
+  auto lock = DataDirLock::Acquire(data);
+  if (!lock) {
+    return Fail("profile set", FailedPrecondition("custos serve is running on " + data +
+                                                  "; stop it, set the profile, then start it again (its "
+                                                  "retention rules are read at start)"));
+  }
   auto catalog = OpenGovernCatalog(data);
   if (!catalog) return Fail("profile set", catalog.error());
+  Result<std::string> before = govern::ActiveProfileName(**catalog);
+  if (!before) return Fail("profile set", before.error());
+  auto audit = OpenCliAudit(data);
+  if (!audit) return Fail("profile set", audit.error());
   Status s = govern::SetActiveProfile(**catalog, gov->profiles, name);
+  AuditEvent e;
+  e.actor = CliActor();
+  e.action = "config_change";
+  e.outcome = s.ok() ? "ok" : "refused";
+  e.client = CliClient();
+  e.detail = "jurisdiction profile " + *before + " -> " + name + (s.ok() ? "" : ": " + s.message());
+  Status logged = audit->log->Append(e);
+  if (!logged.ok()) {
+    if (s.ok()) (void)govern::SetActiveProfile(**catalog, gov->profiles, *before);
+    return Fail("profile set", logged.With("the change could not be audited, so it was undone"));
+  }
   if (!s.ok()) return Fail("profile set", s);
-  std::cout << "profile " << name << " is now the installation's\n";
+  std::cout << "profile " << name << " is now the installation's (was " << *before << ")\n";
   return 0;
 }
 

@@ -40,7 +40,7 @@ int Status_(int argc, char** argv) {
   AddDataOption(opts, data);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos retention status",
-                     "Shows the active profile's retention rules (DATA/profile, default national-2025), each\n"
+                     "Shows the active profile's retention rules (custos profile show), each\n"
                      "camera's maximum and oldest footage, and the evidence holds.");
   if (rc >= 0) return rc;
   auto c = Open(data, false);

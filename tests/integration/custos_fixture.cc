@@ -36,13 +36,16 @@ int CustosTest::HttpPort() const {
   return std::atoi(out.c_str() + at + marker.size());
 }
 
-std::string CustosTest::AdminPassword() const {
+std::string CustosTest::AdminPassword() {
+  // The daemon prints it at its first start only; kept for the restarts that follow.
+  if (!admin_password_.empty()) return admin_password_;
   const std::string out = ServeOutput();
   const std::string marker = "Administrator: admin, password: ";
   auto at = out.find(marker);
   if (at == std::string::npos) return "";
   at += marker.size();
-  return out.substr(at, out.find_first_of("\r\n", at) - at);
+  admin_password_ = out.substr(at, out.find_first_of("\r\n", at) - at);
+  return admin_password_;
 }
 
 CustosTest::ApiSession CustosTest::Login(int port) { return LoginAs(port, "admin", AdminPassword()); }

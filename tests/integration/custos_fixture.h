@@ -33,7 +33,8 @@ class CustosTest : public ::testing::Test {
   // The HTTP port `serve` printed ("Listening on http[s]://127.0.0.1:PORT/").
   int HttpPort() const;
   // The admin password `serve` printed at first start ("Administrator: admin, password: X").
-  std::string AdminPassword() const;
+  // The bootstrap administrator's password, from the first start's output.
+  std::string AdminPassword();
   // Logs in as admin through the API; empty cookie on failure.
   struct ApiSession {
     std::string cookie;  // "custos_session=…", for a Cookie header
@@ -56,6 +57,7 @@ class CustosTest : public ::testing::Test {
 
   TempDir data_;
   std::unique_ptr<Process> serve_;
+  std::string admin_password_;  // AdminPassword(), once read
 };
 
 // `ffmpeg -v error -i FILE -f null -`: empty when the file decodes cleanly.

@@ -110,7 +110,17 @@ TEST_F(GovernHttpTest, ProfileAndComplianceOverHttp) {
   EXPECT_EQ(p["name"], "national-2025");
   EXPECT_EQ(p["active"], true);
   EXPECT_EQ(p["min_retention_days"]["value"], 30);
-  ASSERT_EQ(Custos({"profile", "set", "liaoning-2008"}).exit_code, 0);
+  // The daemon's retention rules are fixed at its start: no change under it.
+  CommandResult running = Custos({"profile", "set", "liaoning-2008"});
+  EXPECT_NE(running.exit_code, 0);
+  EXPECT_NE(running.out.find("stop it, set the profile"), std::string::npos) << running.out;
+  StopServe();
+  CommandResult set = Custos({"profile", "set", "liaoning-2008"});
+  ASSERT_EQ(set.exit_code, 0) << set.out;
+  EXPECT_NE(set.out.find("was national-2025"), std::string::npos) << set.out;
+  CommandResult audited = Custos({"audit", "list"});
+  EXPECT_NE(audited.out.find("jurisdiction profile national-2025 -> liaoning-2008"), std::string::npos) << audited.out;
+  StartAndLogIn();
   p = nlohmann::json::parse(Get("/api/v1/profile").body);
   EXPECT_EQ(p["name"], "liaoning-2008");
   EXPECT_EQ(p["change_report"]["days"], 3);
