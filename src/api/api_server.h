@@ -39,6 +39,8 @@ struct ApiServerOptions {
   access::RetrievalOptions retrieval; // how long a grant lasts
   // The active profile's retrieval rules; empty means access::ActiveRetrievalRules.
   RetrievalRulesFn retrieval_rules;
+  // Told when a camera's privacy zones change through the API (Recorder::SetPrivacyZones).
+  PrivacyZonesChangedFn privacy_zones_changed;
 };
 
 class ApiServer {
