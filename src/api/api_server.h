@@ -44,6 +44,8 @@ struct ApiServerOptions {
   // they must outlive the server. Null: Start loads them from govern::FindProfilesDir().
   const govern::ProfileSet* profiles = nullptr;
   const govern::Taxonomy* taxonomy = nullptr;
+  // Told when a camera's privacy zones change through the API (Recorder::SetPrivacyZones).
+  PrivacyZonesChangedFn privacy_zones_changed;
 };
 
 class ApiServer {

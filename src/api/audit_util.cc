@@ -47,6 +47,7 @@ std::optional<AuditEvent> AccessEvent(const Principal& principal, const Request&
   e.from_wall_90k = context.from_wall_90k;
   e.to_wall_90k = context.to_wall_90k;
   e.detail = request.method + " " + request.path;
+  if (decision.unmasked) e.detail += " unmasked=1 (original picture: privacy zones not filled)";
   auto grant = std::find_if(principal.grants.begin(), principal.grants.end(),
                             [&](const RetrievalRequest& g) { return g.id == decision.grant_request_id; });
   if (grant != principal.grants.end()) {

@@ -70,9 +70,9 @@ bool RoleHolds(Role role, Permission p) {
              p == P::kViewPrivacyZones || p == P::kEditPrivacyZones;
     case Role::kDutyOperator:
       return p == P::kViewStatus || p == P::kViewCameras || p == P::kViewLive;
-    case Role::kInvestigator:
+    case Role::kInvestigator:  // originals of footage only under a grant two people backed
       return p == P::kViewStatus || p == P::kViewCameras || p == P::kFileRequests || p == P::kViewRequests ||
-             p == P::kViewRecordings || p == P::kExportVideo;
+             p == P::kViewRecordings || p == P::kExportVideo || p == P::kViewUnmasked;
     case Role::kApprover:
       return p == P::kViewStatus || p == P::kViewCameras || p == P::kViewRequests || p == P::kApproveRequests;
     case Role::kAuditor:
@@ -84,6 +84,12 @@ bool RoleHolds(Role role, Permission p) {
 }
 
 bool NeedsGrant(Permission p) { return p == P::kViewRecordings || p == P::kExportVideo; }
+
+bool ShowsPictures(Permission p) { return p == P::kViewLive || p == P::kExportVideo; }
+
+bool Holds(const Principal& principal, Permission p) {
+  return std::any_of(principal.roles.begin(), principal.roles.end(), [&](Role r) { return RoleHolds(r, p); });
+}
 
 RequestContext MakeRequestContext(Method method, std::string csrf_header, const RouteSpec& route,
                                   const std::map<std::string, std::string>& path_params,
@@ -114,6 +120,7 @@ RequestContext MakeRequestContext(Method method, std::string csrf_header, const 
     }
   }
   if (auto it = query.find("download"); it != query.end()) c.download = it->second == "1" || it->second == "true";
+  if (auto it = query.find("unmasked"); it != query.end()) c.unmasked = it->second == "1" || it->second == "true";
   return c;
 }
 
@@ -127,15 +134,23 @@ Decision Authorize(const Principal& principal, const RouteSpec& route, const Req
                                  " with the csrf_token returned at login"));
   }
   if (route.permission == P::kSession) return Allow();
-  const bool held = std::any_of(principal.roles.begin(), principal.roles.end(),
-                                [&](Role r) { return RoleHolds(r, route.permission); });
-  if (!held) {
+  if (!Holds(principal, route.permission)) {
     return Deny(PermissionDenied("user " + principal.user + " may not " + std::string(ToString(route.permission)) +
                                  ": that needs the role " + RolesHolding(route.permission)));
   }
-  if (route.permission == P::kViewLive) return DecideLive(principal, context);
-  if (NeedsGrant(route.permission)) return DecideFootage(principal, route, context);
-  return Allow();
+  Decision d = Allow();
+  if (route.permission == P::kViewLive) d = DecideLive(principal, context);
+  if (NeedsGrant(route.permission)) d = DecideFootage(principal, route, context);
+  if (d.allowed && context.unmasked && ShowsPictures(route.permission)) {
+    if (!Holds(principal, P::kViewUnmasked)) {
+      return Deny(PermissionDenied("user " + principal.user +
+                                   " may not see pictures without their privacy zones (unmasked=1): that needs "
+                                   "view_unmasked, held by the role " + RolesHolding(P::kViewUnmasked) +
+                                   "; leave unmasked out to see the masked picture"));
+    }
+    d.unmasked = true;
+  }
+  return d;
 }
 
 }  // namespace custos::api

@@ -10,7 +10,9 @@
 //   6. live view: the camera must be assigned to the user;
 //   7. footage (recordings, timeline, playback, export): an approved, unexpired retrieval
 //      request of the user must cover the camera and all of [from, to); with download=1
-//      (a copy leaves) it must be an export request (two approvers).
+//      (a copy leaves) it must be an export request (two approvers);
+//   8. pictures (live and footage routes) with ?unmasked=1: one of the user's roles must
+//      also hold view_unmasked; without it the request is refused, not silently masked.
 // Refusals say what is missing (which role, which assignment, which request to file).
 // docs/design/access.md explains the model. Thread-safety: pure functions.
 #pragma once
@@ -36,6 +38,7 @@ struct RequestContext {
   std::optional<WallTime90k> from_wall_90k;  // ?from= when present and valid
   std::optional<WallTime90k> to_wall_90k;    // ?to=
   bool download = false;                  // ?download=1: the footage is copied out (export)
+  bool unmasked = false;                  // ?unmasked=1: the picture without privacy zones filled
   WallTime90k now{0};
 };
 
@@ -51,12 +54,17 @@ struct Decision {
   Status reason;               // when denied: Unauthenticated (401), PermissionDenied (403),
                                // InvalidArgument (400: no range given for footage)
   int64_t grant_request_id = 0;  // footage: the retrieval request that allowed it
+  bool unmasked = false;         // ?unmasked=1 was asked for and is allowed (step 8)
 };
 
 // The role -> permission table.
 bool RoleHolds(access::Role role, Permission permission);
 // Footage routes need a grant (step 7).
 bool NeedsGrant(Permission p);
+// Routes that show pictures, where privacy zones are masked unless ?unmasked=1 (step 8).
+bool ShowsPictures(Permission p);
+// Whether one of the principal's roles holds `p`.
+bool Holds(const Principal& principal, Permission p);
 
 Decision Authorize(const Principal& principal, const RouteSpec& route, const RequestContext& context);
 

@@ -224,6 +224,42 @@ TEST(Authorize, DownloadingACopyNeedsAnExportGrant) {
   EXPECT_EQ(Authorize(inv, mp4, download).grant_request_id, 8);
 }
 
+// ?unmasked=1 on the picture routes: the same columns. Only investigators hold
+// view_unmasked, so only their grant-covered stills may be unmasked; a duty operator's live
+// pictures stay masked (docs/design/privacy.md).
+TEST(Authorize, UnmaskedPicturesNeedViewUnmasked) {
+  const std::map<std::string, std::string> unmasked = {
+      {"GET /api/v1/cameras/{id}/still.jpg", "133A333"},
+      {"GET /api/v1/cameras/{id}/export.mp4", "133A333"},
+      {"GET /api/v1/cameras/{id}/live.jpg", "1333333"},
+      {"GET /api/v1/cameras/{id}/live", "1333333"},
+  };
+  for (const auto& [key, want] : unmasked) {
+    SCOPED_TRACE(key);
+    const RouteSpec& r = RouteOf(key);
+    RequestContext c = Context(r.method);
+    c.unmasked = true;
+    for (size_t i = 0; i < access::kAllRoles.size(); ++i) {
+      SCOPED_TRACE(std::string(access::ToString(access::kAllRoles[i])));
+      const Decision d = Authorize(User({access::kAllRoles[i]}), r, c);
+      EXPECT_EQ(Outcome(d), want[i + 1]);
+      EXPECT_EQ(d.unmasked, d.allowed);
+      EXPECT_FALSE(Authorize(User({access::kAllRoles[i]}), r, Context(r.method)).unmasked) << "masked by default";
+    }
+  }
+  const Decision refused = Authorize(User({Role::kDutyOperator}), RouteOf("GET /api/v1/cameras/{id}/live.jpg"),
+                                     [] { RequestContext c = Context(Method::kGet); c.unmasked = true; return c; }());
+  EXPECT_NE(refused.reason.message().find("view_unmasked"), std::string::npos) << refused.reason.message();
+  EXPECT_NE(refused.reason.message().find("investigator"), std::string::npos) << refused.reason.message();
+  // A user with both roles may watch live unmasked; other routes ignore the parameter.
+  RequestContext c = Context(Method::kGet);
+  c.unmasked = true;
+  EXPECT_TRUE(Authorize(User({Role::kDutyOperator, Role::kInvestigator}), RouteOf("GET /api/v1/cameras/{id}/live"), c)
+                  .unmasked);
+  EXPECT_EQ(Outcome(Authorize(User({Role::kAdministrator}), RouteOf("GET /api/v1/cameras"), c)), 'A');
+  for (Role role : access::kAllRoles) EXPECT_EQ(RoleHolds(role, Permission::kViewUnmasked), role == Role::kInvestigator);
+}
+
 TEST(Authorize, RefusalsNameTheMissingRole) {
   const Decision d = Authorize(User({Role::kAuditor}), RouteOf("POST /api/v1/users"), Context(Method::kPost));
   EXPECT_NE(d.reason.message().find("manage_users"), std::string::npos);
@@ -240,6 +276,9 @@ TEST(Authorize, TheRouterFillsCameraRangeAndDownload) {
   EXPECT_EQ(c.from_wall_90k->ticks_90k, kT0);
   EXPECT_EQ(c.to_wall_90k->ticks_90k, kT0 + 60 * kSecond);
   EXPECT_TRUE(c.download);
+  EXPECT_FALSE(c.unmasked);
+  EXPECT_TRUE(MakeRequestContext(Method::kGet, "", mp4, {{"id", "gate"}}, {{"unmasked", "1"}}, WallTime90k{kT0})
+                  .unmasked);
   const RequestContext u = MakeRequestContext(Method::kPost, "t", RouteOf("POST /api/v1/requests/{id}/approve"),
                                               {{"id", "3"}}, {{"from", "junk"}}, WallTime90k{kT0});
   EXPECT_EQ(u.camera_id, "") << "only camera routes name a camera";

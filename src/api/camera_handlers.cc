@@ -54,7 +54,8 @@ nlohmann::json CameraJson(const Camera& c, const SessionStatus* live) {
     state["bytes"] = live->bytes;
     state["lost_packets"] = live->lost_packets;
     state["reconnects"] = live->reconnects;
-    state["live_transcoding"] = live->live_transcoding;  // codec=h264 viewers of an H.265 camera
+    state["live_transcoding"] = live->live_transcoding;  // codec=h264 viewers of an H.265 camera, or masking
+    state["live_masking"] = live->live_masking;          // masked viewers of a camera with privacy zones
     state["live_transcoded_frames"] = live->live_transcoded_frames;
     state["live_transcode_dropped"] = live->live_transcode_dropped;
     state["codec"] = live->codec;

@@ -137,7 +137,7 @@ Result<bool> Connection<Stream>::WantsH264(const std::map<std::string, std::stri
 }
 
 template <class Stream>
-void Connection<Stream>::UpgradeToLive(const std::string& camera_id, bool h264) {
+void Connection<Stream>::UpgradeToLive(const std::string& camera_id, bool h264, bool masked) {
   auto& req = parser_->get();
   // Browsers send the cookie with a cross-site WebSocket only if SameSite allows it (it
   // does not: Strict); a mismatched Origin is refused anyway, as defence in depth.
@@ -155,7 +155,7 @@ void Connection<Stream>::UpgradeToLive(const std::string& camera_id, bool h264) 
   }
   if (!shared_.env->live_subscribe) return SendError(Unavailable("live view needs the recorder, which is not running"));
   auto session = std::make_shared<LiveSession<Stream>>(std::move(stream_), shared_, camera_id);
-  auto subscription = shared_.env->live_subscribe(camera_id, session->Waker(), h264);
+  auto subscription = shared_.env->live_subscribe(camera_id, session->Waker(), h264, masked);
   if (!subscription) {
     // The stream now belongs to the session: it answers the error (404: not recording).
     return session->Reject(subscription.error(), version_);
@@ -202,9 +202,11 @@ void Connection<Stream>::Dispatch(const RouteSpec& route, Request request, Princ
     bool upgrade = false;
     Result<Reply> reply = self->AuthorizeAndRun(route, request, principal, context, catalog, upgrade);
     const bool h264 = upgrade && WantsH264(request.query).value_or(false);
-    asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), upgrade, h264,
+    // Masked unless ?unmasked=1 was asked for and the (now resolved) roles allow it.
+    const bool masked = !(context.unmasked && Holds(principal, Permission::kViewUnmasked));
+    asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), upgrade, h264, masked,
                                               camera = context.camera_id]() mutable {
-      if (upgrade && reply) return self->UpgradeToLive(camera, h264);
+      if (upgrade && reply) return self->UpgradeToLive(camera, h264, masked);
       self->OnHandled(std::move(reply));
     });
   };

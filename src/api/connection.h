@@ -58,7 +58,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void ReadRequest();
   void OnRequest();
   static Result<bool> WantsH264(const std::map<std::string, std::string>& query);
-  void UpgradeToLive(const std::string& camera_id, bool h264);
+  void UpgradeToLive(const std::string& camera_id, bool h264, bool masked);
   void Dispatch(const RouteSpec& route, Request request, Principal principal, RequestContext context);
   Result<Reply> AuthorizeAndRun(const RouteSpec& route, const Request& request, Principal& principal,
                                 const RequestContext& context, Catalog& catalog, bool& upgrade);

@@ -12,6 +12,7 @@
 #include "api/byte_range.h"
 #include "api/handlers.h"
 #include "api/http_error.h"
+#include "api/privacy_util.h"
 #include "api/request_util.h"
 #include "api/transcoded_export.h"
 #include "storage/range_export.h"
@@ -76,8 +77,10 @@ void AddExportHeaders(Reply& r, const std::string& id, const RangeExport& export
 // that cannot be decoded (or a server without libx264) still gets an HTTP error; each
 // fragment after it is made on a worker when the connection is ready for it.
 Result<Reply> TranscodedReply(const std::string& id, const RangeExport& exported,
-                              std::shared_ptr<const mp4::ExportPlan> plan, const Request& request) {
-  auto transcoder = std::make_shared<TranscodedExport>(plan);
+                              std::shared_ptr<const mp4::ExportPlan> plan, const Request& request,
+                              std::vector<privacy::PrivacyZone> zones) {
+  const bool masked = !zones.empty();
+  auto transcoder = std::make_shared<TranscodedExport>(plan, std::move(zones));
   auto init = transcoder->Next();
   if (!init) return Err(init.error().With("transcoding the export to H.264"));
   if (!*init) return Err(DataLoss("the export holds no picture to transcode"));
@@ -86,7 +89,8 @@ Result<Reply> TranscodedReply(const std::string& id, const RangeExport& exported
   r.headers = {{"Accept-Ranges", "none"},
                {"Cache-Control", "private, no-store"},
                {"X-Custos-Codecs", transcoder->codec_string()},
-               {"X-Custos-Transcoded", "1"}};
+               {"X-Custos-Transcoded", "1"},
+               {"X-Custos-Masked", masked ? "1" : "0"}};
   AddExportHeaders(r, id, exported, *plan, request);
   auto first = std::make_shared<std::optional<Bytes>>(std::move(*init));
   r.chunked = ChunkedBody{[transcoder, first]() -> Result<std::optional<Bytes>> {
@@ -111,7 +115,11 @@ Result<Reply> HandleExport(HandlerContext& ctx) {
     transcode = exported->plan.params.codec != VideoCodec::kH264;  // H.264 is served as is
   }
   auto plan = std::make_shared<const mp4::ExportPlan>(std::move(exported->plan));
-  if (transcode) return TranscodedReply(id, *exported, std::move(plan), ctx.request);
+  if (transcode) {  // decoded, so privacy zones are filled unless unmasked=1 (docs/design/privacy.md)
+    auto zones = ZonesToFill(ctx, id);
+    if (!zones) return Err(zones.error());
+    return TranscodedReply(id, *exported, std::move(plan), ctx.request, std::move(*zones));
+  }
   const uint64_t total = plan->total_bytes;
 
   Reply r;

@@ -45,8 +45,13 @@ using LiveStatusFn = std::function<std::map<std::string, SessionStatus>()>;
 // Subscribes to a running camera's live feed (Recorder::Subscribe; thread-safe). `wake`
 // runs on the camera's loop and must only post. NotFound when the camera is not running.
 // `h264`: the viewer asked for codec=h264 (an H.265 camera is then transcoded).
+// `masked`: the viewer must not see the camera's privacy zones (everyone but an allowed
+// ?unmasked=1): a camera with zones is then served through its masking transcoder.
 using LiveSubscribeFn = std::function<Result<std::unique_ptr<LiveSubscription>>(
-    const std::string& camera_id, std::function<void()> wake, bool h264)>;
+    const std::string& camera_id, std::function<void()> wake, bool h264, bool masked)>;
+// A camera's privacy zones were changed through the API (the canonical JSON list): the
+// recorder applies them to running live views before the PUT is answered.
+using PrivacyZonesChangedFn = std::function<void(const std::string& camera_id, const std::string& zones_json)>;
 
 // What handlers share; owned by the ApiServer, outlives every request.
 struct ApiEnv {
@@ -59,6 +64,7 @@ struct ApiEnv {
   RetrievalRulesFn retrieval_rules;  // thread-safe
   LiveStatusFn live_status;          // thread-safe; may be empty (no recorder)
   LiveSubscribeFn live_subscribe;    // thread-safe; may be empty (no recorder: live is 503)
+  PrivacyZonesChangedFn privacy_zones_changed;  // thread-safe; may be empty (no recorder)
   const Clock* clock = nullptr;
   WallTime90k started_wall_90k;
   std::string version;

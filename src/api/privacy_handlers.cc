@@ -33,6 +33,8 @@ Result<Reply> HandlePutPrivacyZones(HandlerContext& ctx) {
   if (!zones) return Err(zones.error());
   const std::string canonical = privacy::ZonesToJson(*zones);
   CUSTOS_RETURN_IF_ERROR(ctx.catalog.SetPrivacyZonesJson(id, canonical));
+  // Running live views follow before the answer: no viewer keeps seeing a newly zoned area.
+  if (ctx.env.privacy_zones_changed) ctx.env.privacy_zones_changed(id, canonical);
   return ZonesReply(id, canonical);
 }
 

@@ -34,6 +34,8 @@ enum class Permission {
   kViewCompliance,   // the compliance report
   kViewPrivacyZones,  // a camera's privacy zones (R104)
   kEditPrivacyZones,  // changing them
+  kViewUnmasked,      // pictures without the privacy zones filled (?unmasked=1 on stills and live);
+                      // never a route's own permission: Authorize() checks it on top
 };
 
 std::string_view ToString(Method m);

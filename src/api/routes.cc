@@ -105,6 +105,7 @@ std::string_view ToString(Permission p) {
     case Permission::kViewCompliance: return "view_compliance";
     case Permission::kViewPrivacyZones: return "view_privacy_zones";
     case Permission::kEditPrivacyZones: return "edit_privacy_zones";
+    case Permission::kViewUnmasked: return "view_unmasked";
   }
   return "?";
 }

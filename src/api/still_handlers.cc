@@ -1,14 +1,17 @@
-// GET /api/v1/cameras/{id}/still.jpg?at=<time|now>[&width=]  (export_video)
-// GET /api/v1/cameras/{id}/live.jpg[?width=]                  (view_live)
+// GET /api/v1/cameras/{id}/still.jpg?at=<time|now>[&width=][&unmasked=1]  (export_video)
+// GET /api/v1/cameras/{id}/live.jpg[?width=][&unmasked=1]                  (view_live)
 //
 // Reads the samples from the key frame at or before the instant through the frame
-// showing then (storage/still_frames.h), decodes them and encodes a JPEG
-// (codec/still.h). Runs on an API worker: decoding never touches the event loop.
+// showing then (storage/still_frames.h), decodes them, fills the camera's privacy zones
+// unless unmasked=1 was asked for and allowed (view_unmasked, checked by Authorize and
+// again here), and encodes a JPEG (privacy/av_mask.h). Runs on an API worker: decoding
+// never touches the event loop. X-Custos-Masked says whether zones were filled.
 #include <charconv>
 
 #include "api/handlers.h"
 #include "api/request_util.h"
-#include "codec/still.h"
+#include "api/privacy_util.h"
+#include "privacy/av_mask.h"
 #include "storage/still_frames.h"
 
 namespace custos::api {
@@ -41,12 +44,16 @@ Result<Reply> StillReply(HandlerContext& ctx, std::optional<WallTime90k> at, int
     return Err(NotFound("camera " + id + " has recorded nothing since " + FormatIso8601(frames->wall) +
                         "; see its state in /api/v1/cameras/" + id));
   }
-  auto jpeg = codec::StillJpeg(frames->params, frames->samples, {.width = *width});
+  auto zones = ZonesToFill(ctx, id);
+  if (!zones) return Err(zones.error());
+  auto jpeg = privacy::MaskedStillJpeg(frames->params, frames->samples, *zones, {.width = *width});
   if (!jpeg) return Err(jpeg.error().With("still of camera " + id + " at " + FormatIso8601(frames->wall)));
   Reply r;
   r.content_type = "image/jpeg";
   r.body.assign(jpeg->begin(), jpeg->end());
-  r.headers = {{"X-Custos-Time", FormatIso8601(frames->wall)}, {"Cache-Control", "private, no-store"}};
+  r.headers = {{"X-Custos-Time", FormatIso8601(frames->wall)},
+               {"X-Custos-Masked", zones->empty() ? "0" : "1"},
+               {"Cache-Control", "private, no-store"}};
   return r;
 }
 

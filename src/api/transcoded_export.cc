@@ -11,6 +11,7 @@
 #include "mp4/fragment_parser.h"
 #include "mp4/init_parser.h"
 #include "mp4/init_segment.h"
+#include "privacy/av_mask.h"
 
 namespace custos::api {
 
@@ -36,6 +37,7 @@ struct TranscodedExport::State {
   mp4::TrackDefaults defaults;
   std::unique_ptr<codec::VideoDecoder> decoder;
   std::unique_ptr<codec::H264Encoder> encoder;
+  std::optional<privacy::Masker> masker;  // the zones filled in every picture
   bool init_sent = false, flushed = false;
   uint32_t sequence = 0;
   std::deque<Encoded> pending;                 // encoded, not yet in a fragment
@@ -63,7 +65,9 @@ struct TranscodedExport::State {
     buf_offset += n;
   }
 
-  Status Encode(const AVFrame& picture) {
+  Status Encode(codec::FramePtr& decoded) {
+    CUSTOS_RETURN_IF_ERROR(privacy::MaskPicture(decoded, *masker));
+    const AVFrame& picture = *decoded;
     const int64_t pts = picture.best_effort_timestamp != AV_NOPTS_VALUE ? picture.best_effort_timestamp : picture.pts;
     mp4::SampleInfo source{};
     while (!sources.empty() && sources.front().first <= pts) {
@@ -92,7 +96,7 @@ struct TranscodedExport::State {
       sources.emplace_back(pts, s);
       auto pictures = decoder->Decode(mdat_payload.subspan(at, s.size_bytes), pts);
       if (!pictures) return pictures.error().With("decoding the recording");
-      for (codec::FramePtr& p : *pictures) CUSTOS_RETURN_IF_ERROR(Encode(*p));
+      for (codec::FramePtr& p : *pictures) CUSTOS_RETURN_IF_ERROR(Encode(p));
       at += s.size_bytes;
       dts += s.duration_90k;
     }
@@ -187,7 +191,7 @@ struct TranscodedExport::State {
       flushed = true;
       auto rest = decoder->Flush();
       if (!rest) return Err(rest.error());
-      for (codec::FramePtr& p : *rest) CUSTOS_RETURN_IF_ERROR(Encode(*p));
+      for (codec::FramePtr& p : *rest) CUSTOS_RETURN_IF_ERROR(Encode(p));
       auto tail = encoder->Flush();
       if (!tail) return Err(tail.error());
       for (Frame& f : *tail) pending.push_back(Encoded{std::move(f), 0});
@@ -196,8 +200,11 @@ struct TranscodedExport::State {
   }
 };
 
-TranscodedExport::TranscodedExport(std::shared_ptr<const mp4::ExportPlan> plan) : s_(std::make_unique<State>()) {
+TranscodedExport::TranscodedExport(std::shared_ptr<const mp4::ExportPlan> plan,
+                                   std::vector<privacy::PrivacyZone> zones)
+    : s_(std::make_unique<State>()) {
   s_->plan = std::move(plan);
+  s_->masker.emplace(std::move(zones));
 }
 
 TranscodedExport::~TranscodedExport() = default;

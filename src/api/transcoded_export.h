@@ -7,7 +7,8 @@
 // the same timeline). The output is an init segment with the plan's duration and edit
 // list (so playback starts at the asked instant, as for the original), then one fragment
 // per source fragment. Next() hands out one piece at a time, so a caller can stream it;
-// the size is not known until the end (no Content-Length, no Range).
+// the size is not known until the end (no Content-Length, no Range). `zones` are filled
+// in every picture before it is encoded (privacy/av_mask.h; none: the original picture).
 // Thread-safety: one thread at a time (the HTTP layer calls Next() on successive worker
 // tasks, never two at once); CPU-bound: call it on a worker.
 #pragma once
@@ -19,12 +20,13 @@
 #include "base/bytes.h"
 #include "base/status.h"
 #include "mp4/export_writer.h"
+#include "privacy/zone.h"
 
 namespace custos::api {
 
 class TranscodedExport {
  public:
-  explicit TranscodedExport(std::shared_ptr<const mp4::ExportPlan> plan);
+  TranscodedExport(std::shared_ptr<const mp4::ExportPlan> plan, std::vector<privacy::PrivacyZone> zones);
   ~TranscodedExport();
   TranscodedExport(const TranscodedExport&) = delete;
   TranscodedExport& operator=(const TranscodedExport&) = delete;

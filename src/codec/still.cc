@@ -5,6 +5,12 @@
 namespace custos::codec {
 
 Result<Bytes> StillJpeg(const VideoParams& params, std::span<const Bytes> samples, const JpegOptions& options) {
+  Result<FramePtr> picture = StillPicture(params, samples);
+  if (!picture) return Err(picture.error());
+  return EncodeJpeg(**picture, options);
+}
+
+Result<FramePtr> StillPicture(const VideoParams& params, std::span<const Bytes> samples) {
   if (samples.empty()) return Err(InvalidArgument("no samples to decode"));
   Result<std::unique_ptr<VideoDecoder>> decoder = VideoDecoder::Open(params);
   if (!decoder) return Err(decoder.error());
@@ -23,7 +29,7 @@ Result<Bytes> StillJpeg(const VideoParams& params, std::span<const Bytes> sample
     Status why = first_error.ok() ? DataLoss("no picture decoded") : first_error;
     return Err(why.With("decoding " + std::to_string(samples.size()) + " samples from the key frame"));
   }
-  return EncodeJpeg(*last, options);
+  return last;
 }
 
 }  // namespace custos::codec

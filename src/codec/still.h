@@ -17,4 +17,8 @@ namespace custos::codec {
 // cameras). DataLoss when nothing decodes; InvalidArgument for no samples.
 Result<Bytes> StillJpeg(const VideoParams& params, std::span<const Bytes> samples, const JpegOptions& options = {});
 
+// The same without the JPEG: the last decoded picture, e.g. to mask privacy zones in it
+// (privacy/av_mask.h) before EncodeJpeg.
+Result<FramePtr> StillPicture(const VideoParams& params, std::span<const Bytes> samples);
+
 }  // namespace custos::codec

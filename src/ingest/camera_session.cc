@@ -69,6 +69,10 @@ void CameraSession::AddTap(std::shared_ptr<TranscodeInput> tap) {
   });
 }
 
+void CameraSession::EndLiveViewers() {
+  boost::asio::post(ex_, [self = shared_from_this()] { self->live_.EndAll(); });
+}
+
 void CameraSession::RemoveTap(const TranscodeInput* tap) {
   boost::asio::post(ex_, [self = shared_from_this(), tap] {
     std::erase_if(self->taps_, [tap](const auto& t) { return t.get() == tap; });

@@ -44,7 +44,8 @@ struct SessionStatus {
   uint64_t frames = 0, bytes = 0, lost_packets = 0, reconnects = 0, frames_dropped = 0;
   std::optional<int64_t> camera_clock_offset_90k;  // camera's RTCP wall clock minus ours
   // Live H.264 transcoding (codec=h264 viewers of an H.265 camera); filled by Recorder.
-  bool live_transcoding = false;
+  bool live_transcoding = false;  // a live transcoder runs (codec=h264 or masking)
+  bool live_masking = false;      // ... and one of them masks privacy zones
   uint64_t live_transcoded_frames = 0, live_transcode_dropped = 0;
 };
 
@@ -75,6 +76,8 @@ class CameraSession : public std::enable_shared_from_this<CameraSession> {
   // Safe from any thread: posts to the loop. A tap receives a copy of every frame (and
   // the disconnects and the end) for a live transcoder (ingest/live_transcoder.h).
   void AddTap(std::shared_ptr<TranscodeInput> tap);
+  // Ends every passthrough live viewer (kEnd; posted to the loop). Taps are not touched.
+  void EndLiveViewers();
   void RemoveTap(const TranscodeInput* tap);
   const CameraSpec& spec() const { return spec_; }
 

@@ -5,6 +5,7 @@
 #include "base/log.h"
 #include "codec/decoder.h"
 #include "codec/h264_encoder.h"
+#include "privacy/av_mask.h"
 
 namespace custos {
 
@@ -39,7 +40,7 @@ void TranscodeInput::OfferFrame(const Frame& frame, const VideoParams& params) {
     }
     ++frames_;
     bytes_ += frame.data.size();
-    items_.push_back(Item{Item::Kind::kFrame, frame, params_, nullptr, nullptr});
+    items_.push_back(Item{Item::Kind::kFrame, frame, params_, nullptr, nullptr, {}});
   }
   cv_.notify_one();
 }
@@ -53,12 +54,22 @@ void TranscodeInput::Push(Item item) {
   cv_.notify_one();
 }
 
-void TranscodeInput::Reset() { Push(Item{Item::Kind::kReset, {}, nullptr, nullptr, nullptr}); }
-void TranscodeInput::End() { Push(Item{Item::Kind::kEnd, {}, nullptr, nullptr, nullptr}); }
-void TranscodeInput::Add(std::shared_ptr<LiveQueue> queue) {
-  Push(Item{Item::Kind::kAdd, {}, nullptr, std::move(queue), nullptr});
+void TranscodeInput::Reset() { Push(Item{Item::Kind::kReset, {}, nullptr, nullptr, nullptr, {}}); }
+void TranscodeInput::End() { Push(Item{Item::Kind::kEnd, {}, nullptr, nullptr, nullptr, {}}); }
+
+void TranscodeInput::SetZones(std::vector<privacy::PrivacyZone> zones) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    // At the front: the frames still queued are shown with the new zones too.
+    items_.push_front(Item{Item::Kind::kZones, {}, nullptr, nullptr, nullptr, std::move(zones)});
+  }
+  cv_.notify_one();
 }
-void TranscodeInput::Remove(const LiveQueue* queue) { Push(Item{Item::Kind::kRemove, {}, nullptr, nullptr, queue}); }
+void TranscodeInput::Add(std::shared_ptr<LiveQueue> queue) {
+  Push(Item{Item::Kind::kAdd, {}, nullptr, std::move(queue), nullptr, {}});
+}
+void TranscodeInput::Remove(const LiveQueue* queue) { Push(Item{Item::Kind::kRemove, {}, nullptr, nullptr, queue, {}}); }
 
 std::optional<TranscodeInput::Item> TranscodeInput::Next() {
   std::unique_lock lock(mu_);
@@ -91,8 +102,13 @@ uint64_t TranscodeInput::frames_dropped() const {
 
 class LiveTranscoder::Worker {
  public:
-  Worker(std::string camera_id, const Clock& clock, std::string preset)
-      : camera_id_(std::move(camera_id)), preset_(std::move(preset)), out_(camera_id_, clock) {}
+  Worker(std::string camera_id, const Clock& clock, std::string preset,
+         std::optional<std::vector<privacy::PrivacyZone>> mask_zones)
+      : camera_id_(std::move(camera_id)),
+        preset_(std::move(preset)),
+        out_(camera_id_, clock),
+        masking_(mask_zones.has_value()),
+        masker_(mask_zones.value_or(std::vector<privacy::PrivacyZone>{})) {}
 
 
   void Run(TranscodeInput& input) {
@@ -115,7 +131,17 @@ class LiveTranscoder::Worker {
       case Kind::kReset: Restart(); out_.Reset(); break;
       case Kind::kEnd: Restart(); out_.EndAll(); break;
       case Kind::kFrame: OnFrame(item.frame, *item.params); break;
+      case Kind::kZones: OnZones(std::move(item.zones)); break;
     }
+  }
+
+  // New zones from the next picture on; that picture becomes a key frame and the GOP kept
+  // for joining viewers restarts there (LiveFeed::Reset), so nobody starts on old zones.
+  void OnZones(std::vector<privacy::PrivacyZone> zones) {
+    masker_ = privacy::Masker(std::move(zones));
+    force_key_ = true;
+    out_.Reset();
+    Count(&TranscodeStats::zone_changes);
   }
 
   void Restart() {
@@ -132,7 +158,7 @@ class LiveTranscoder::Worker {
 
   void OnFrame(const Frame& frame, const VideoParams& params) {
     Count(&TranscodeStats::frames_in);
-    if (params.codec == VideoCodec::kH264) {  // nothing to do: the browser plays it
+    if (!masking_ && params.codec == VideoCodec::kH264) {  // nothing to do: the browser plays it
       out_.set_transcoded(false);
       out_.AddFrame(frame, params);
       Count(&TranscodeStats::frames_out);
@@ -151,7 +177,14 @@ class LiveTranscoder::Worker {
     pending_[frame.timestamp_90k] = Source{frame.is_key, frame.arrival_mono_ns};
     auto pictures = decoder_->Decode(frame.data, frame.timestamp_90k);
     if (!pictures) return Fail(pictures.error());
-    for (codec::FramePtr& picture : *pictures) Encode(*picture);
+    for (codec::FramePtr& picture : *pictures) {
+      if (masking_) {
+        Status masked = privacy::MaskPicture(picture, masker_);
+        if (!masked.ok()) return Fail(masked.With("masking the privacy zones"));  // dropped, never shown
+      }
+      Encode(*picture);
+      if (!decoder_) return;  // failed: the rest of this sample's pictures are dropped too
+    }
   }
 
   void Encode(const AVFrame& picture) {
@@ -167,7 +200,7 @@ class LiveTranscoder::Worker {
       encoder_ = std::move(*encoder);
       ++generation_;
     }
-    auto frames = encoder_->Encode(picture, pts, first || source.is_key);
+    auto frames = encoder_->Encode(picture, pts, first || source.is_key || std::exchange(force_key_, false));
     if (!frames) return Fail(frames.error());
     for (Frame& f : *frames) {
       f.params_generation = generation_;
@@ -191,6 +224,9 @@ class LiveTranscoder::Worker {
   const std::string camera_id_;
   const std::string preset_;
   LiveFeed out_;
+  const bool masking_;        // decode and mask every frame, H.264 too
+  privacy::Masker masker_;    // the zones filled in masking mode
+  bool force_key_ = false;    // the next encoded picture is a key frame (new zones)
   std::unique_ptr<codec::VideoDecoder> decoder_;
   VideoParams decoder_params_;
   std::unique_ptr<codec::H264Encoder> encoder_;
@@ -204,13 +240,15 @@ class LiveTranscoder::Worker {
 // ---- LiveTranscoder ----
 
 LiveTranscoder::LiveTranscoder(std::string camera_id, const Clock& clock, TranscodeLimits limits,
-                               std::function<void(const TranscodeInput*)> detach_input)
+                               std::function<void(const TranscodeInput*)> detach_input,
+                               std::optional<std::vector<privacy::PrivacyZone>> mask_zones)
     : camera_id_(std::move(camera_id)),
+      masking_(mask_zones.has_value()),
       input_(std::make_shared<TranscodeInput>(limits)),
       detach_input_(std::move(detach_input)),
-      worker_(std::make_shared<Worker>(camera_id_, clock, limits.preset)) {
+      worker_(std::make_shared<Worker>(camera_id_, clock, limits.preset, std::move(mask_zones))) {
   thread_ = std::thread([worker = worker_, input = input_] { worker->Run(*input); });
-  spdlog::info("camera {}: live H.264 transcoding started", camera_id_);
+  spdlog::info("camera {}: live H.264 {} started", camera_id_, masking_ ? "masking" : "transcoding");
 }
 
 LiveTranscoder::~LiveTranscoder() {
@@ -218,8 +256,8 @@ LiveTranscoder::~LiveTranscoder() {
   input_->Stop();
   thread_.join();
   const TranscodeStats st = stats();
-  spdlog::info("camera {}: live H.264 transcoding stopped: {} frames in, {} out, {} dropped, {} errors", camera_id_,
-               st.frames_in, st.frames_out, st.frames_dropped, st.errors);
+  spdlog::info("camera {}: live H.264 {} stopped: {} frames in, {} out, {} dropped, {} errors", camera_id_,
+               masking_ ? "masking" : "transcoding", st.frames_in, st.frames_out, st.frames_dropped, st.errors);
 }
 
 std::unique_ptr<LiveSubscription> LiveTranscoder::Subscribe(const std::shared_ptr<LiveTranscoder>& self,

@@ -14,6 +14,14 @@
 // its bound (the transcoder fell behind), the queued frames are dropped and the input
 // waits for the next key frame (counted in TranscodeStats::frames_dropped). A camera that
 // turns out to send H.264 is passed through without transcoding.
+//
+// Masking mode (docs/design/privacy.md): constructed with the camera's privacy zones, the
+// transcoder decodes every frame (H.264 too, never passes one through), fills the zones
+// in each picture (privacy/av_mask.h) and encodes H.264: the one stream every masked viewer
+// of the camera gets. SetZones() changes the zones from the next picture on (ahead of any
+// queued frame); the encoder then makes a key frame and the output's GOP cache restarts,
+// so no viewer joins on a picture masked with the old zones. A picture that cannot be
+// masked is dropped (the decoder restarts at the next key frame), never shown unmasked.
 // Thread-safety: TranscodeInput: any thread. LiveTranscoder: Subscribe and stats from any
 // thread; the destructor joins the thread (at most one frame's work).
 #pragma once
@@ -29,6 +37,7 @@
 #include "base/clock.h"
 #include "ingest/live_feed.h"
 #include "media/frame.h"
+#include "privacy/zone.h"
 
 namespace custos {
 
@@ -42,17 +51,19 @@ struct TranscodeStats {
   uint64_t frames_in = 0;       // frames taken from the camera
   uint64_t frames_out = 0;      // H.264 frames published
   uint64_t frames_dropped = 0;  // dropped because the transcoder fell behind or could not decode
-  uint64_t errors = 0;          // decode / encode errors (each resumes at the next key frame)
+  uint64_t errors = 0;          // decode / encode / mask errors (each resumes at the next key frame)
+  uint64_t zone_changes = 0;    // masking mode: SetZones applied
 };
 
 class TranscodeInput {
  public:
   struct Item {
-    enum class Kind { kFrame, kReset, kEnd, kAdd, kRemove } kind = Kind::kFrame;
+    enum class Kind { kFrame, kReset, kEnd, kAdd, kRemove, kZones } kind = Kind::kFrame;
     Frame frame;
     std::shared_ptr<const VideoParams> params;
     std::shared_ptr<LiveQueue> queue;  // kAdd
     const LiveQueue* remove = nullptr; // kRemove
+    std::vector<privacy::PrivacyZone> zones;  // kZones
   };
   explicit TranscodeInput(TranscodeLimits limits) : limits_(std::move(limits)) {}
 
@@ -64,6 +75,8 @@ class TranscodeInput {
   // Any thread: viewers arriving and leaving (applied on the transcoder thread).
   void Add(std::shared_ptr<LiveQueue> queue);
   void Remove(const LiveQueue* queue);
+  // Any thread: new privacy zones (masking mode), taken before any frame still queued.
+  void SetZones(std::vector<privacy::PrivacyZone> zones);
 
   // Transcoder thread: the next item, or nullopt once Stop() was called.
   std::optional<Item> Next();
@@ -91,8 +104,10 @@ class LiveTranscoder {
  public:
   // Starts the thread. `detach_input` runs in the destructor to unhook the input from the
   // camera (CameraSession::RemoveTap); the caller hooks it (AddTap) after Start.
+  // `mask_zones` set: masking mode (above), starting with those zones.
   LiveTranscoder(std::string camera_id, const Clock& clock, TranscodeLimits limits,
-                 std::function<void(const TranscodeInput*)> detach_input);
+                 std::function<void(const TranscodeInput*)> detach_input,
+                 std::optional<std::vector<privacy::PrivacyZone>> mask_zones = std::nullopt);
   ~LiveTranscoder();
   LiveTranscoder(const LiveTranscoder&) = delete;
   LiveTranscoder& operator=(const LiveTranscoder&) = delete;
@@ -102,10 +117,12 @@ class LiveTranscoder {
   static std::unique_ptr<LiveSubscription> Subscribe(const std::shared_ptr<LiveTranscoder>& self,
                                                      std::function<void()> wake, LiveQueueLimits limits);
   TranscodeStats stats() const;
+  bool masking() const { return masking_; }
 
  private:
   class Worker;
   std::string camera_id_;
+  bool masking_ = false;
   std::shared_ptr<TranscodeInput> input_;
   std::function<void(const TranscodeInput*)> detach_input_;
   std::shared_ptr<Worker> worker_;

@@ -57,5 +57,26 @@ TEST(TranscodeInputTest, AKeyFrameOverTheBoundIsKept) {
   input.Stop();
 }
 
+// New privacy zones overtake the frames still queued: those are shown with the new zones.
+TEST(TranscodeInputTest, NewZonesGoAheadOfQueuedFrames) {
+  TranscodeInput input(TranscodeLimits{});
+  VideoParams params;
+  input.OfferFrame(MakeFrame(0, true), params);
+  input.OfferFrame(MakeFrame(3600, false), params);
+  const std::vector<privacy::PrivacyZone> zones = {{"door", {{0, 0}, {0.5, 0}, {0.5, 0.5}}}};
+  input.SetZones(zones);
+  auto first = input.Next();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->kind, TranscodeInput::Item::Kind::kZones);
+  EXPECT_EQ(first->zones, zones);
+  auto frame = input.Next();
+  ASSERT_TRUE(frame);
+  EXPECT_EQ(frame->kind, TranscodeInput::Item::Kind::kFrame);
+  EXPECT_EQ(frame->frame.timestamp_90k, 0);
+  input.Stop();
+  input.SetZones(zones);  // after Stop: ignored
+  EXPECT_FALSE(input.Next().has_value());
+}
+
 }  // namespace
 }  // namespace custos

@@ -66,12 +66,15 @@ std::map<std::string, SessionStatus> Recorder::Statuses() const {
   std::map<std::string, SessionStatus> out;
   for (const auto& [id, s] : sessions_) {
     SessionStatus st = s->status();
-    auto t = transcoders_.find(id);
-    if (auto transcoder = t == transcoders_.end() ? nullptr : t->second.lock()) {
-      const TranscodeStats ts = transcoder->stats();
-      st.live_transcoding = true;
-      st.live_transcoded_frames = ts.frames_out;
-      st.live_transcode_dropped = ts.frames_dropped;
+    for (auto* map : {&transcoders_, &maskers_}) {
+      auto t = map->find(id);
+      if (auto transcoder = t == map->end() ? nullptr : t->second.lock()) {
+        const TranscodeStats ts = transcoder->stats();
+        st.live_transcoding = true;
+        st.live_masking = st.live_masking || transcoder->masking();
+        st.live_transcoded_frames += ts.frames_out;
+        st.live_transcode_dropped += ts.frames_dropped;
+      }
     }
     out[id] = std::move(st);
   }
@@ -80,24 +83,25 @@ std::map<std::string, SessionStatus> Recorder::Statuses() const {
 
 Result<std::unique_ptr<LiveSubscription>> Recorder::Subscribe(const std::string& camera_id,
                                                                 std::function<void()> wake, LiveQueueLimits limits,
-                                                                bool h264) {
+                                                                bool h264, bool masked) {
   std::shared_ptr<CameraSession> session;
-  {
-    std::lock_guard lock(mu_);
-    auto it = sessions_.find(camera_id);
-    if (stopped_ || it == sessions_.end()) return Err(NotFound("camera " + camera_id + " is not recording"));
-    session = it->second;
-    if (h264 && session->status().codec != "h264") {
-      std::shared_ptr<LiveTranscoder> transcoder = transcoders_[camera_id].lock();
-      if (!transcoder) {
-        transcoder = std::make_shared<LiveTranscoder>(
-            camera_id, clock_, TranscodeLimits{},
-            [session](const TranscodeInput* input) { session->RemoveTap(input); });
-        session->AddTap(transcoder->input());
-        transcoders_[camera_id] = transcoder;
-      }
-      return LiveTranscoder::Subscribe(transcoder, std::move(wake), limits);
+  std::lock_guard lock(mu_);  // held while subscribing: SetPrivacyZones cannot slip in between
+  auto it = sessions_.find(camera_id);
+  if (stopped_ || it == sessions_.end()) return Err(NotFound("camera " + camera_id + " is not recording"));
+  session = it->second;
+  if (masked) {
+    auto z = zones_.find(camera_id);
+    if (z == zones_.end()) {  // fail closed: the zones could not be read (the daemon logs why)
+      return Err(Unavailable("the privacy zones of camera " + camera_id + " are not known yet; retry in a second"));
     }
+    if (!z->second.empty()) {
+      return LiveTranscoder::Subscribe(SharedTranscoder(maskers_, camera_id, session, z->second), std::move(wake),
+                                       limits);
+    }
+  }
+  if (h264 && session->status().codec != "h264") {
+    return LiveTranscoder::Subscribe(SharedTranscoder(transcoders_, camera_id, session, std::nullopt),
+                                     std::move(wake), limits);
   }
   auto queue = std::make_shared<LiveQueue>(limits, std::move(wake));
   session->Subscribe(queue);
@@ -105,6 +109,34 @@ Result<std::unique_ptr<LiveSubscription>> Recorder::Subscribe(const std::string&
   // The subscription keeps the session object alive (not its loop): unsubscribing after
   // the session stopped posts to a loop that may never run it, which is harmless.
   return std::make_unique<LiveSubscription>(std::move(queue), [session, key] { session->Unsubscribe(key); });
+}
+
+std::shared_ptr<LiveTranscoder> Recorder::SharedTranscoder(
+    std::map<std::string, std::weak_ptr<LiveTranscoder>>& map, const std::string& camera_id,
+    const std::shared_ptr<CameraSession>& session, std::optional<std::vector<privacy::PrivacyZone>> mask_zones) {
+  std::shared_ptr<LiveTranscoder> transcoder = map[camera_id].lock();
+  if (transcoder) return transcoder;
+  transcoder = std::make_shared<LiveTranscoder>(
+      camera_id, clock_, TranscodeLimits{}, [session](const TranscodeInput* input) { session->RemoveTap(input); },
+      std::move(mask_zones));
+  session->AddTap(transcoder->input());
+  map[camera_id] = transcoder;
+  return transcoder;
+}
+
+void Recorder::SetPrivacyZones(const std::string& camera_id, std::vector<privacy::PrivacyZone> zones) {
+  std::lock_guard lock(mu_);
+  auto [z, added] = zones_.try_emplace(camera_id);
+  if (!added && z->second == zones) return;
+  z->second = std::move(zones);
+  if (auto masker = maskers_[camera_id].lock()) masker->input()->SetZones(z->second);
+  if (z->second.empty()) return;
+  // Newly zoned: the unmasked views end (unmasked=1 viewers reconnect and get them again).
+  auto s = sessions_.find(camera_id);
+  if (s == sessions_.end()) return;
+  spdlog::info("camera {}: privacy zones changed ({}): ending its unmasked live views", camera_id, z->second.size());
+  s->second->EndLiveViewers();
+  if (auto transcoder = transcoders_[camera_id].lock()) transcoder->input()->End();
 }
 
 void Recorder::Stop() {

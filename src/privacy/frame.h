@@ -26,6 +26,14 @@ struct I420Frame {
   }
 };
 
+// One 8-bit plane of somebody else's picture (e.g. an AVFrame's), rows `stride_bytes` apart.
+struct PlaneView {
+  uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int stride_bytes = 0;
+};
+
 // A region in pixels of the full picture.
 struct PixelBox {
   int x = 0;

@@ -9,6 +9,7 @@ namespace custos::privacy {
 namespace {
 
 cv::Mat Plane(std::vector<uint8_t>& data, int w, int h) { return cv::Mat(h, w, CV_8UC1, data.data()); }
+cv::Mat Plane(PlaneView p) { return cv::Mat(p.height, p.width, CV_8UC1, p.data, static_cast<size_t>(p.stride_bytes)); }
 
 // Polygon in the pixels of a plane `scale` times smaller than the picture.
 std::vector<cv::Point> ToPixels(const PrivacyZone& zone, int w, int h) {
@@ -62,6 +63,13 @@ void Masker::FillZones(I420Frame& frame) const {
   FillPlane(Plane(frame.y, frame.width, frame.height), zones_, style_.zone_luma);
   FillPlane(Plane(frame.u, frame.ChromaWidth(), frame.ChromaHeight()), zones_, 128);
   FillPlane(Plane(frame.v, frame.ChromaWidth(), frame.ChromaHeight()), zones_, 128);
+}
+
+void Masker::FillZones(PlaneView y, PlaneView u, PlaneView v) const {
+  if (zones_.empty() || y.data == nullptr || u.data == nullptr || v.data == nullptr) return;
+  FillPlane(Plane(y), zones_, style_.zone_luma);
+  FillPlane(Plane(u), zones_, 128);
+  FillPlane(Plane(v), zones_, 128);
 }
 
 void Masker::Pixelate(I420Frame& frame, const PixelBox& region) const {

@@ -23,6 +23,9 @@ class Masker {
   // Fills the zones, then pixelates `regions` (clipped to the picture).
   void Apply(I420Frame& frame, const std::vector<PixelBox>& regions) const;
   void FillZones(I420Frame& frame) const;
+  // The same fill on a 4:2:0 picture held elsewhere (the chroma planes half the size).
+  void FillZones(PlaneView y, PlaneView u, PlaneView v) const;
+  bool has_zones() const { return !zones_.empty(); }
   void Pixelate(I420Frame& frame, const PixelBox& region) const;
 
  private:

@@ -19,6 +19,7 @@
 #include "govern/rule_numbers.h"
 #include "govern/taxonomy.h"
 #include "ingest/recorder.h"
+#include "privacy/zone.h"
 #include "server/admin_secret.h"
 #include "server/data_dir.h"
 #include "server/demo_camera.h"
@@ -40,6 +41,23 @@ std::vector<CameraSpec> EnabledCameras(const std::vector<Camera>& cameras) {
                              std::string(ToString(c.config.transport))});
   }
   return out;
+}
+
+// The catalog's privacy zones of `camera_ids` into the recorder, which routes masked live
+// viewers by them (every second: `custos privacy zone` writes the catalog directly; API
+// changes arrive at once through ApiServerOptions::privacy_zones_changed). A list that
+// cannot be read keeps the previous one and is logged.
+void SyncPrivacyZones(Catalog& catalog, Recorder& recorder, const std::vector<std::string>& camera_ids) {
+  for (const std::string& id : camera_ids) {
+    auto json = catalog.GetPrivacyZonesJson(id);
+    auto zones = json ? privacy::ZonesFromJson(*json) : Result<std::vector<privacy::PrivacyZone>>(Err(json.error()));
+    if (!zones && zones.error().code() == StatusCode::kNotFound) continue;  // removed since the list was read
+    if (!zones) {
+      spdlog::error("camera {}: reading its privacy zones: {}", id, zones.error().ToString());
+      continue;
+    }
+    recorder.SetPrivacyZones(id, std::move(*zones));
+  }
 }
 
 CameraState ToCameraState(const std::string& s) {
@@ -231,10 +249,14 @@ int RunDaemon(const DaemonOptions& o) {
   api_options.version = CUSTOS_VERSION;
 #endif
   Recorder* live = recorder.get();
+  api_options.privacy_zones_changed = [live](const std::string& id, const std::string& zones_json) {
+    auto zones = privacy::ZonesFromJson(zones_json);  // canonical: written by the handler
+    if (zones) live->SetPrivacyZones(id, std::move(*zones));
+  };
   auto http = api::ApiServer::Start(
       api_options, [live] { return live->Statuses(); }, RealClock::Get(),
-      [live](const std::string& id, std::function<void()> wake, bool h264) {
-        return live->Subscribe(id, std::move(wake), {}, h264);
+      [live](const std::string& id, std::function<void()> wake, bool h264, bool masked) {
+        return live->Subscribe(id, std::move(wake), {}, h264, masked);
       });
   if (!http) {
     recorder->Stop();
@@ -256,6 +278,7 @@ int RunDaemon(const DaemonOptions& o) {
   std::cout.flush();
 
   int64_t seen_version = -1;
+  std::vector<std::string> camera_ids;  // the active cameras, for the privacy zones
   bool recording_allowed = true;
   for (int tick = 0;; ++tick) {
     if (RecordingAllowed(retention) != recording_allowed) {
@@ -269,12 +292,17 @@ int RunDaemon(const DaemonOptions& o) {
     if (recording_allowed && version && *version != seen_version) {
       auto cameras = (*control)->ListCameras(CameraFilter::kActive);
       if (cameras) {
+        camera_ids.clear();
+        for (const Camera& c : *cameras) camera_ids.push_back(c.config.id);
+        // Zones first: a session that starts below routes its first masked viewer by them.
+        SyncPrivacyZones(**control, *recorder, camera_ids);
         recorder->Reconcile(EnabledCameras(*cameras));
         seen_version = *version;
       } else {
         spdlog::warn("reading the camera list: {}", cameras.error().ToString());
       }
     }
+    SyncPrivacyZones(**control, *recorder, camera_ids);  // `custos privacy zone` changes, within 1 s
     if (tick % 2 == 0) ReportStates(**control, *recorder, writer);
     if (tick % 10 == 0) {
       Status signed_ok = (*audit)->CheckpointIfDue();

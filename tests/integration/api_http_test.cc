@@ -342,6 +342,34 @@ TEST_F(ApiTest, StillsOfH265) {
   CheckCodecParameter(*this, data_.path(), FinishedRecordings("gate"), true);
 }
 
+// export.mp4?codec=h264 decodes, so it fills the privacy zones like stills do, unless an
+// investigator (view_unmasked) asks for unmasked=1. The plain export stays the original.
+TEST_F(ApiTest, TranscodedExportOfAZonedCameraIsMaskedUnlessUnmasked) {
+  StartAndLogIn({"--codec", "h265", "--pattern", "smpte"});
+  ASSERT_TRUE(WaitForFinished("gate", 1, seconds(40))) << ServeOutput();
+  const ApiSession admin = Login(port_);
+  HttpResponse put = HttpRequest(port_, "PUT", "/api/v1/cameras/gate/privacy-zones",
+                                 {{"Cookie", admin.cookie}, {"X-Custos-CSRF", admin.csrf}},
+                                 R"({"zones": [{"points": [[0, 0], [0.25, 0], [0.25, 1], [0, 1]]}]})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  const int64_t from = FinishedRecordings("gate")[0].start_wall_90k.ticks_90k;
+  const std::string target =
+      "/api/v1/cameras/gate/export.mp4?" + TimeRangeQuery(from, from + SecondsTo90k(1)) + "&codec=h264";
+  for (const bool unmasked : {false, true}) {
+    SCOPED_TRACE(unmasked ? "unmasked=1" : "default");
+    const std::string path = data_.path() + (unmasked ? "/original.mp4" : "/masked.mp4");
+    const std::string headers = CurlGet(target + (unmasked ? "&unmasked=1" : ""), path);
+    EXPECT_NE(headers.find(unmasked ? "X-Custos-Masked: 0" : "X-Custos-Masked: 1"), std::string::npos) << headers;
+    const std::vector<std::string> frames = GreyFrames(path, 640, 360);
+    ASSERT_GE(frames.size(), 20u);
+    for (const std::string& f : frames) {
+      const Luma zone = ColumnsLuma(f, 640, 0, 150);
+      EXPECT_EQ(zone.Masked(), !unmasked) << zone.ToString();
+      EXPECT_FALSE(ColumnsLuma(f, 640, 200, 640).Masked());
+    }
+  }
+}
+
 TEST_F(ApiTest, PrivacyZonesRoundTripValidationAndCsrf) {
   StartAndLogIn();
   session_ = Login(port_);  // privacy zones: administrators

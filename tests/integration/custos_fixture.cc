@@ -1,5 +1,7 @@
 #include "custos_fixture.h"
 
+#include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 
@@ -166,6 +168,34 @@ double FfprobeDurationSeconds(const std::string& path) {
   } catch (...) {
     return -1;
   }
+}
+
+std::vector<std::string> GreyFrames(const std::string& path, int width, int height) {
+  CommandResult r = Run({"ffmpeg", "-v", "error", "-i", path, "-f", "rawvideo", "-pix_fmt", "gray", "-"});
+  std::vector<std::string> frames;
+  const size_t size = static_cast<size_t>(width) * height;
+  if (r.exit_code != 0 || r.out.empty() || r.out.size() % size != 0) return frames;
+  for (size_t at = 0; at < r.out.size(); at += size) frames.push_back(r.out.substr(at, size));
+  return frames;
+}
+
+std::string Luma::ToString() const { return "mean " + std::to_string(mean) + ", stddev " + std::to_string(stddev); }
+
+Luma ColumnsLuma(const std::string& frame, int width, int x0, int x1) {
+  double sum = 0, sum2 = 0;
+  int n = 0;
+  const int height = static_cast<int>(frame.size() / static_cast<size_t>(width));
+  for (int y = 0; y < height; ++y) {
+    for (int x = x0; x < x1; ++x) {
+      const double v = static_cast<uint8_t>(frame[static_cast<size_t>(y) * width + x]);
+      sum += v;
+      sum2 += v * v;
+      ++n;
+    }
+  }
+  if (n == 0) return {};
+  const double mean = sum / n;
+  return {mean, std::sqrt(std::max(0.0, sum2 / n - mean * mean))};
 }
 
 double FfprobeStartSeconds(const std::string& path) {

@@ -67,4 +67,17 @@ double FfprobeDurationSeconds(const std::string& path);
 // The video stream's start_time (negative when an edit list puts frames before 0).
 double FfprobeStartSeconds(const std::string& path);
 
+// Every picture of a JPEG or video file as 8-bit grey frames of width x height (ffmpeg);
+// empty when it does not decode to that size.
+std::vector<std::string> GreyFrames(const std::string& path, int width, int height);
+struct Luma {
+  double mean = 0;
+  double stddev = 0;
+  // A filled privacy zone: dark and flat (luma 16 before JPEG / H.264 coding).
+  bool Masked() const { return mean < 40 && stddev < 5; }
+  std::string ToString() const;
+};
+// Columns [x0, x1) of a grey frame `width` wide, all rows.
+Luma ColumnsLuma(const std::string& frame, int width, int x0, int x1);
+
 }  // namespace custos::testing

@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <cmath>
 #include <fstream>
 
 #include "custos_fixture.h"
@@ -101,12 +102,13 @@ class LiveTest : public CustosTest {
     ASSERT_FALSE(session_.cookie.empty());
   }
   // Connects once the recorder runs the camera (404 until the camera list is polled).
-  std::unique_ptr<LiveClient> ConnectLive(const std::string& target = kLiveTarget) {
+  std::unique_ptr<LiveClient> ConnectLive(const std::string& target = kLiveTarget, std::string cookie = "") {
+    if (cookie.empty()) cookie = session_.cookie;
     std::unique_ptr<LiveClient> client;
     WaitUntil(
         [&] {
           auto c = std::make_unique<LiveClient>();
-          if (c->Connect(port_, session_.cookie, target)) return false;
+          if (c->Connect(port_, cookie, target)) return false;
           client = std::move(c);
           return true;
         },
@@ -287,6 +289,262 @@ TEST_F(LiveTest, AnonymousIsRefusedWithoutUpgradeAndPlainGetIsABadRequest) {
   LiveClient unknown;
   beast::error_code ec = unknown.Connect(port_, session_.cookie, "/api/v1/cameras/nope/live");
   EXPECT_EQ(ec, websocket::error::upgrade_declined) << ec.message();
+}
+
+// ---- privacy zones: masked stills and masked live (docs/design/privacy.md) ----
+
+constexpr int kW = 640, kH = 360;
+const char* kLeftQuarter = R"({"zones": [{"name": "left", "points": [[0, 0], [0.25, 0], [0.25, 1], [0, 1]]}]})";
+const char* kRightQuarter = R"({"zones": [{"name": "right", "points": [[0.75, 0], [1, 0], [1, 1], [0.75, 1]]}]})";
+
+std::vector<std::string> GreyFrames(const std::string& path) { return ::custos::testing::GreyFrames(path, kW, kH); }
+// Inside the left zone (0..0.25 of the width, 160 px) and the right one (0.75..1), with
+// a margin for the coding's ringing at the edge.
+Luma Left(const std::string& f) { return ColumnsLuma(f, kW, 0, 150); }
+Luma Right(const std::string& f) { return ColumnsLuma(f, kW, 490, kW); }
+// Between the two zones: never masked.
+Luma Middle(const std::string& f) { return ColumnsLuma(f, kW, 200, 440); }
+std::string Describe(const Luma& l) { return l.ToString(); }
+
+class PrivacyLiveTest : public LiveTest {
+ protected:
+  void StartZoned(const std::vector<std::string>& camera_args = {}) {
+    std::vector<std::string> args = {"--pattern", "smpte"};  // colour bars: no flat area of its own
+    args.insert(args.end(), camera_args.begin(), camera_args.end());
+    StartAndLogIn(args);
+    admin_ = Login(port_);
+    ASSERT_FALSE(admin_.cookie.empty());
+  }
+  void PutZones(const std::string& body) {
+    HttpResponse r = HttpRequest(port_, "PUT", "/api/v1/cameras/gate/privacy-zones",
+                                 {{"Cookie", admin_.cookie}, {"X-Custos-CSRF", admin_.csrf}}, body);
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  // A user holding duty_operator and investigator (view_live + view_unmasked), camera gate.
+  ApiSession AddLead() {
+    CommandResult r = Custos({"user", "add", "lead", "--role", "duty_operator", "--role", "investigator", "--camera",
+                              "gate"});
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    const std::string marker = "password: ";
+    const size_t at = r.out.find(marker);
+    if (at == std::string::npos) return {};
+    const size_t from = at + marker.size();
+    return LoginAs(port_, "lead", r.out.substr(from, r.out.find_first_of(" \r\n", from) - from));
+  }
+  // GET live.jpg (`query` appended) as `session`, once the camera has a fragment on disk.
+  HttpResponse LiveJpeg(const ApiSession& session, const std::string& query = "") {
+    HttpResponse r;
+    WaitUntil(
+        [&] {
+          r = HttpRequest(port_, "GET", "/api/v1/cameras/gate/live.jpg" + query, {{"Cookie", session.cookie}});
+          return r.status != 404;
+        },
+        seconds(20));
+    return r;
+  }
+  std::vector<std::string> JpegGrey(const std::string& jpeg) {
+    const std::string path = data_.path() + "/still-" + std::to_string(++files_) + ".jpg";
+    std::ofstream(path, std::ios::binary) << jpeg;
+    return GreyFrames(path);
+  }
+  // Reads `n` media fragments after the header and init (which it checks), as one file.
+  std::vector<std::string> ReadFrames(LiveClient& c, int n, std::string* header = nullptr) {
+    auto h = c.Read();
+    EXPECT_TRUE(h && h->text);
+    if (!h || !h->text) return {};
+    if (header) *header = h->data;
+    auto init = c.Read();
+    EXPECT_TRUE(init && !init->text);
+    if (!init) return {};
+    std::string file = init->data;
+    for (int i = 0; i < n; ++i) {
+      auto m = c.Read();
+      EXPECT_TRUE(m && !m->text) << "after " << i << " fragments";
+      if (!m || m->text) return {};
+      file += m->data;
+    }
+    const std::string path = data_.path() + "/live-" + std::to_string(++files_) + ".mp4";
+    std::ofstream(path, std::ios::binary) << file;
+    EXPECT_EQ(FfmpegErrors(path), "");
+    return GreyFrames(path);
+  }
+
+  ApiSession admin_;
+  int files_ = 0;
+};
+
+TEST_F(PrivacyLiveTest, StillsAreMaskedUnlessUnmaskedIsAskedForWithTheRight) {
+  StartZoned();
+  PutZones(kLeftQuarter);
+  // A duty operator: masked, and may not ask for the original.
+  HttpResponse masked = LiveJpeg(session_);
+  ASSERT_EQ(masked.status, 200) << masked.body;
+  EXPECT_EQ(masked.Header("x-custos-masked"), "1");
+  auto grey = JpegGrey(masked.body);
+  ASSERT_EQ(grey.size(), 1u);
+  EXPECT_TRUE(Left(grey[0]).Masked()) << Describe(Left(grey[0]));
+  EXPECT_FALSE(Middle(grey[0]).Masked()) << Describe(Middle(grey[0]));
+  EXPECT_GT(Middle(grey[0]).stddev, 15) << "the bars outside the zone keep their detail";
+  HttpResponse refused = LiveJpeg(session_, "?unmasked=1");
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_NE(refused.body.find("view_unmasked"), std::string::npos) << refused.body;
+
+  // With view_unmasked: masked by default, the original on request.
+  const ApiSession lead = AddLead();
+  ASSERT_FALSE(lead.cookie.empty());
+  HttpResponse by_default = LiveJpeg(lead);
+  ASSERT_EQ(by_default.status, 200);
+  EXPECT_EQ(by_default.Header("x-custos-masked"), "1");
+  grey = JpegGrey(by_default.body);
+  ASSERT_EQ(grey.size(), 1u);
+  EXPECT_TRUE(Left(grey[0]).Masked()) << Describe(Left(grey[0]));
+  HttpResponse original = LiveJpeg(lead, "?unmasked=1");
+  ASSERT_EQ(original.status, 200) << original.body;
+  EXPECT_EQ(original.Header("x-custos-masked"), "0");
+  grey = JpegGrey(original.body);
+  ASSERT_EQ(grey.size(), 1u);
+  EXPECT_FALSE(Left(grey[0]).Masked()) << Describe(Left(grey[0]));
+  EXPECT_GT(Left(grey[0]).mean, 80) << "the grey and yellow bars";
+  // Audited as such; the operator's refused attempt too.
+  CommandResult audit = Custos({"audit", "list", "--actor", "lead"});
+  EXPECT_NE(audit.out.find("unmasked=1 (original picture"), std::string::npos) << audit.out;
+  audit = Custos({"audit", "list", "--actor", "operator"});
+  EXPECT_NE(audit.out.find("view_unmasked"), std::string::npos) << audit.out;
+
+  // `custos still`: masked unless --unmasked.
+  const std::string jpg = data_.path() + "/cli.jpg";
+  CommandResult cli = Custos({"still", "--camera", "gate", "--at", "now", "-o", jpg});
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  EXPECT_NE(cli.out.find("1 privacy zones filled"), std::string::npos) << cli.out;
+  grey = GreyFrames(jpg);
+  ASSERT_EQ(grey.size(), 1u);
+  EXPECT_TRUE(Left(grey[0]).Masked()) << Describe(Left(grey[0]));
+  cli = Custos({"still", "--camera", "gate", "--at", "now", "--unmasked", "-o", jpg});
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  grey = GreyFrames(jpg);
+  ASSERT_EQ(grey.size(), 1u);
+  EXPECT_FALSE(Left(grey[0]).Masked()) << Describe(Left(grey[0]));
+  EXPECT_NE(Custos({"still", "--camera", "gate", "--at", "now", "--masked", "--unmasked", "-o", jpg}).exit_code, 0);
+}
+
+// A zoned camera's live view for a duty operator is H.264 decoded, masked and re-encoded by
+// one transcoder per camera; zones set or changed while viewers watch reach them at once.
+TEST_F(PrivacyLiveTest, LiveViewIsMaskedSharedAndFollowsZoneChanges) {
+  StartZoned();
+  // No zones yet: passthrough (the camera's own stream, not transcoded).
+  auto a = ConnectLive();
+  ASSERT_TRUE(a) << ServeOutput();
+  auto header = a->Read();
+  ASSERT_TRUE(header && header->text);
+  EXPECT_EQ(header->data.find("\"transcoded\":true"), std::string::npos) << header->data;
+
+  // Zones appear: the unmasked view ends (the client reconnects and is routed again).
+  PutZones(kLeftQuarter);
+  const auto deadline = Clock::now() + seconds(5);
+  bool ended = false;
+  while (!ended && Clock::now() < deadline) ended = !a->Read().has_value();
+  EXPECT_TRUE(ended) << "the passthrough view of a newly zoned camera must end";
+
+  a = ConnectLive();
+  ASSERT_TRUE(a);
+  std::string masked_header;
+  std::vector<std::string> frames = ReadFrames(*a, 30, &masked_header);
+  EXPECT_NE(masked_header.find("\"codec\":\"avc1."), std::string::npos) << masked_header;
+  EXPECT_NE(masked_header.find("\"transcoded\":true"), std::string::npos) << masked_header;
+  ASSERT_EQ(frames.size(), 30u);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    SCOPED_TRACE("frame " + std::to_string(i));
+    EXPECT_TRUE(Left(frames[i]).Masked()) << Describe(Left(frames[i]));
+    EXPECT_FALSE(Right(frames[i]).Masked()) << Describe(Right(frames[i]));
+  }
+  // A second masked viewer shares the transcoder.
+  auto b = ConnectLive();
+  ASSERT_TRUE(b);
+  EXPECT_EQ(ReadFrames(*b, 5).size(), 5u);
+  EXPECT_EQ(Transcoders(), 1) << "one masking transcoder per camera";
+
+  // The zones move: the running view gets a new init, then pictures masked the new way.
+  PutZones(kRightQuarter);
+  bool reinit = false;
+  for (int i = 0; i < 200 && !reinit; ++i) {
+    auto m = a->Read();
+    ASSERT_TRUE(m) << "the masked view must go on after a zone change";
+    if (m->text) reinit = true;
+  }
+  ASSERT_TRUE(reinit) << "a zone change restarts the masked stream at a key frame";
+  // (The header was consumed above; the init and frames follow.)
+  auto init = a->Read();
+  ASSERT_TRUE(init && !init->text);
+  std::string file = init->data;
+  for (int i = 0; i < 20; ++i) {
+    auto m = a->Read();
+    ASSERT_TRUE(m && !m->text);
+    file += m->data;
+  }
+  const std::string path = data_.path() + "/live-moved.mp4";
+  std::ofstream(path, std::ios::binary) << file;
+  frames = GreyFrames(path);
+  ASSERT_EQ(frames.size(), 20u);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    SCOPED_TRACE("after the change, frame " + std::to_string(i));
+    EXPECT_TRUE(Right(frames[i]).Masked()) << Describe(Right(frames[i]));
+    EXPECT_FALSE(Left(frames[i]).Masked()) << Describe(Left(frames[i]));
+  }
+
+  // The original only for a user with view_unmasked who asks; refused for the operator.
+  const ApiSession lead = AddLead();
+  auto original = ConnectLive(std::string(kLiveTarget) + "?unmasked=1", lead.cookie);
+  ASSERT_TRUE(original);
+  std::string original_header;
+  frames = ReadFrames(*original, 5, &original_header);
+  EXPECT_EQ(original_header.find("\"transcoded\":true"), std::string::npos) << original_header;
+  ASSERT_EQ(frames.size(), 5u);
+  EXPECT_FALSE(Right(frames[0]).Masked()) << Describe(Right(frames[0]));
+  LiveClient refused;
+  EXPECT_EQ(refused.Connect(port_, session_.cookie, std::string(kLiveTarget) + "?unmasked=1"),
+            websocket::error::upgrade_declined);
+  a->Close();
+  b->Close();
+  original->Close();
+}
+
+// `custos privacy zone add` writes the catalog directly: the daemon's poll (1 s) still ends
+// the unmasked view, and the viewer's reconnection is masked.
+TEST_F(PrivacyLiveTest, ACliZoneReachesRunningViews) {
+  StartZoned();
+  auto a = ConnectLive();
+  ASSERT_TRUE(a) << ServeOutput();
+  auto header = a->Read();
+  ASSERT_TRUE(header && header->text);
+  CommandResult added = Custos({"privacy", "zone", "add", "gate", "--points", "0,0 0.25,0 0.25,1 0,1"});
+  ASSERT_EQ(added.exit_code, 0) << added.out;
+  const auto deadline = Clock::now() + seconds(5);
+  bool ended = false;
+  while (!ended && Clock::now() < deadline) ended = !a->Read().has_value();
+  EXPECT_TRUE(ended) << "within the daemon's 1 s poll";
+  a = ConnectLive();
+  ASSERT_TRUE(a);
+  std::vector<std::string> frames = ReadFrames(*a, 5);
+  ASSERT_EQ(frames.size(), 5u);
+  EXPECT_TRUE(Left(frames[0]).Masked()) << Describe(Left(frames[0]));
+  a->Close();
+}
+
+// An H.265 camera with zones: masked viewers get H.264 with the zones filled.
+TEST_F(PrivacyLiveTest, H265CameraIsMaskedToo) {
+  StartZoned({"--codec", "h265"});
+  PutZones(kLeftQuarter);
+  auto a = ConnectLive();
+  ASSERT_TRUE(a) << ServeOutput();
+  std::string header;
+  std::vector<std::string> frames = ReadFrames(*a, 10, &header);
+  EXPECT_NE(header.find("\"codec\":\"avc1."), std::string::npos) << header;
+  ASSERT_EQ(frames.size(), 10u);
+  for (const std::string& f : frames) {
+    EXPECT_TRUE(Left(f).Masked()) << Describe(Left(f));
+    EXPECT_FALSE(Right(f).Masked()) << Describe(Right(f));
+  }
+  a->Close();
 }
 
 }  // namespace
