@@ -39,6 +39,9 @@ struct ApiServerOptions {
   access::RetrievalOptions retrieval; // how long a grant lasts
   // The active profile's retrieval rules; empty means access::ActiveRetrievalRules.
   RetrievalRulesFn retrieval_rules;
+  // Runs POST /api/v1/exports jobs (src/jobs); null: those routes answer 503. Must
+  // outlive the server.
+  jobs::ExportJobs* export_jobs = nullptr;
 };
 
 class ApiServer {

@@ -28,6 +28,10 @@
 #include "ingest/live_feed.h"
 #include "mp4/export_writer.h"
 
+namespace custos::jobs {
+class ExportJobs;
+}
+
 namespace custos::api {
 
 class SessionStore;
@@ -58,6 +62,7 @@ struct ApiEnv {
   WallTime90k started_wall_90k;
   std::string version;
   bool tls = false;  // the server speaks only HTTPS: cookies get `Secure`
+  jobs::ExportJobs* export_jobs = nullptr;  // thread-safe; null: /exports routes are 503
 };
 
 struct Request {
@@ -98,6 +103,7 @@ struct HandlerContext {
   const Principal& principal;
   Catalog& catalog;
   ApiEnv& env;
+  int64_t grant_request_id = 0;  // footage: the retrieval request Authorize() allowed it by
 };
 
 using Handler = Result<Reply> (*)(HandlerContext& ctx);

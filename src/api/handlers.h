@@ -9,11 +9,17 @@
 //   still_handlers.cc    GET /cameras/{id}/still.jpg, GET /cameras/{id}/live.jpg
 //   user_handlers.cc     /me/password, /users..., /camera-groups
 //   request_handlers.cc  /requests...
+//   export_job_handlers.cc /exports... (export jobs: src/jobs)
 // Each runs on an API worker (handler.h); authorisation has already been decided.
 // Thread-safety: see handler.h.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+
 #include "api/handler.h"
+#include "api/route.h"
 
 namespace custos::api {
 
@@ -45,5 +51,16 @@ Result<Reply> HandleFileRequest(HandlerContext& ctx);
 Result<Reply> HandleGetRequest(HandlerContext& ctx);
 Result<Reply> HandleApproveRequest(HandlerContext& ctx);
 Result<Reply> HandleRejectRequest(HandlerContext& ctx);
+Result<Reply> HandleCreateExportJob(HandlerContext& ctx);
+Result<Reply> HandleListExportJobs(HandlerContext& ctx);
+Result<Reply> HandleGetExportJob(HandlerContext& ctx);
+Result<Reply> HandleDownloadExportJob(HandlerContext& ctx);
+Result<Reply> HandleCancelExportJob(HandlerContext& ctx);
+
+// The owner of the export job a /api/v1/exports/{id}... route names, for Authorize()
+// (RequestContext::resource_owner); nullopt for other routes and unknown jobs.
+// Cheap (a map lookup under a mutex): called on the loop.
+std::optional<std::string> ExportJobOwner(const ApiEnv& env, const RouteSpec& route,
+                                          const std::map<std::string, std::string>& path_params);
 
 }  // namespace custos::api

@@ -12,7 +12,7 @@
 
 namespace custos::api {
 
-enum class Method { kGet, kHead, kPost, kPut };
+enum class Method { kGet, kHead, kPost, kPut, kDelete };
 
 // What a route needs. Authorize() (authorize.cc) maps roles to these, in one table.
 enum class Permission {
@@ -34,6 +34,7 @@ enum class Permission {
   kViewCompliance,   // the compliance report
   kViewPrivacyZones,  // a camera's privacy zones (R104)
   kEditPrivacyZones,  // changing them
+  kExportJobs,        // one's own export jobs (read, download, cancel); creating one is kExportVideo
 };
 
 std::string_view ToString(Method m);
@@ -48,6 +49,10 @@ struct RouteSpec {
   // A WebSocket route: the connection upgrades it itself (live_session.h) after the same
   // routing and Authorize(); `handler` is unused.
   bool websocket = false;
+  // The footage is named in the JSON body ("camera", "from", "to") instead of the path
+  // and query (POST /api/v1/exports), and its result always leaves the system: Authorize()
+  // decides it as a download (an export grant, two approvers).
+  bool footage_in_body = false;
 };
 
 // The API's routes, in the order they are documented.

@@ -53,6 +53,14 @@ constexpr RouteSpec kRoutes[] = {
      "The camera's privacy zones"},
     {M::kPut, "/api/v1/cameras/{id}/privacy-zones", P::kEditPrivacyZones, HandlePutPrivacyZones,
      "Replaces the camera's privacy zones"},
+    {M::kPost, "/api/v1/exports", P::kExportVideo, HandleCreateExportJob,
+     "Starts an export job: a signed evidence package or a masked MP4 of [from, to)", false, true},
+    {M::kGet, "/api/v1/exports", P::kExportJobs, HandleListExportJobs, "The user's own export jobs"},
+    {M::kGet, "/api/v1/exports/{id}", P::kExportJobs, HandleGetExportJob, "One of the user's export jobs: state, progress"},
+    {M::kGet, "/api/v1/exports/{id}/download", P::kExportJobs, HandleDownloadExportJob,
+     "The finished job's file, with Range support"},
+    {M::kDelete, "/api/v1/exports/{id}", P::kExportJobs, HandleCancelExportJob,
+     "Cancels an export job, or deletes its finished file"},
     // Last, and only where no route above matches the path (router.h): the web UI.
     {M::kGet, "/{path*}", P::kPublic, HandleWebFile, "The web UI's files; client routes get index.html"},
 };
@@ -67,6 +75,7 @@ std::string_view ToString(Method m) {
     case Method::kHead: return "HEAD";
     case Method::kPost: return "POST";
     case Method::kPut: return "PUT";
+    case Method::kDelete: return "DELETE";
   }
   return "?";
 }
@@ -91,6 +100,7 @@ std::string_view ToString(Permission p) {
     case Permission::kViewCompliance: return "view_compliance";
     case Permission::kViewPrivacyZones: return "view_privacy_zones";
     case Permission::kEditPrivacyZones: return "edit_privacy_zones";
+    case Permission::kExportJobs: return "export_jobs";
   }
   return "?";
 }
