@@ -75,6 +75,7 @@ class ServerImpl final : public ApiServer {
     env_.started_wall_90k = clock.Now();
     env_.version = options_.version;
     env_.tls = tls_ != nullptr;
+    env_.export_jobs = options_.export_jobs;
     shared_.pool = pool_.get();
     shared_.env = &env_;
     shared_.routes = Routes();

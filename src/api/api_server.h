@@ -46,6 +46,9 @@ struct ApiServerOptions {
   const govern::Taxonomy* taxonomy = nullptr;
   // Told when a camera's privacy zones change through the API (Recorder::SetPrivacyZones).
   PrivacyZonesChangedFn privacy_zones_changed;
+  // Runs POST /api/v1/exports jobs (src/jobs); null: those routes answer 503. Must
+  // outlive the server.
+  jobs::ExportJobs* export_jobs = nullptr;
 };
 
 class ApiServer {

@@ -33,6 +33,8 @@ AuditEvent RefusalEvent(const Principal& principal, const Request& request, cons
 std::optional<AuditEvent> AccessEvent(const Principal& principal, const Request& request, const RouteSpec& route,
                                       const RequestContext& context, const Decision& decision) {
   std::string action;
+  // An export job reports its own start (export_job_created, with the job's id).
+  if (route.footage_in_body) return std::nullopt;
   if (route.permission == Permission::kViewLive) {
     action = "live_start";
   } else if (route.permission == Permission::kExportVideo) {

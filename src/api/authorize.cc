@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "access/retrieval.h"
 
 namespace custos::api {
@@ -13,7 +15,7 @@ namespace {
 using access::Role;
 using P = Permission;
 
-bool IsStateChanging(Method m) { return m == Method::kPost || m == Method::kPut; }
+bool IsStateChanging(Method m) { return m == Method::kPost || m == Method::kPut || m == Method::kDelete; }
 
 bool SameToken(const std::string& a, const std::string& b) {
   return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -39,10 +41,14 @@ Decision DecideLive(const Principal& p, const RequestContext& c) {
 }
 
 Decision DecideFootage(const Principal& p, const RouteSpec& route, const RequestContext& c) {
+  if (route.footage_in_body && (c.camera_id.empty() || !c.from_wall_90k || !c.to_wall_90k)) {
+    return Deny(InvalidArgument("an export job needs \"camera\", \"from\" and \"to\" (ISO 8601) in its JSON body, "
+                                "within an approved export request"));
+  }
   if (!c.from_wall_90k || !c.to_wall_90k) {
     return Deny(InvalidArgument("footage needs ?from= and ?to= (ISO 8601), within an approved retrieval request"));
   }
-  const bool copy = route.permission == P::kExportVideo && c.download;
+  const bool copy = route.permission == P::kExportVideo && (c.download || route.footage_in_body);
   bool covered_for_playback = false;
   for (const RetrievalRequest& g : p.grants) {
     if (!access::Grants(g, c.now) || !access::Covers(g, c.camera_id, *c.from_wall_90k, *c.to_wall_90k)) continue;
@@ -60,6 +66,30 @@ Decision DecideFootage(const Principal& p, const RouteSpec& route, const Request
                                ": file one (POST /api/v1/requests) and have it approved"));
 }
 
+// An export job's footage: {"camera": ID, "from": ISO 8601, "to": ISO 8601, ...}. Anything
+// missing or malformed is left unset (the decision then asks for a range); the handler
+// parses the body again and says exactly what is wrong.
+void FromBody(std::string_view body, RequestContext& c) {
+  const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object()) return;
+  auto text = [&](const char* name) -> std::optional<std::string> {
+    auto it = j.find(name);
+    if (it == j.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  if (auto cam = text("camera")) c.camera_id = *cam;
+  auto time = [&](const char* name) -> std::optional<WallTime90k> {
+    auto t = text(name);
+    if (!t) return std::nullopt;
+    auto parsed = ParseIso8601(*t);
+    if (!parsed) return std::nullopt;
+    return *parsed;
+  };
+  c.from_wall_90k = time("from");
+  c.to_wall_90k = time("to");
+  c.download = true;  // a job's result is a copy that leaves
+}
+
 }  // namespace
 
 bool RoleHolds(Role role, Permission p) {
@@ -72,7 +102,7 @@ bool RoleHolds(Role role, Permission p) {
       return p == P::kViewStatus || p == P::kViewCameras || p == P::kViewLive;
     case Role::kInvestigator:  // originals of footage only under a grant two people backed
       return p == P::kViewStatus || p == P::kViewCameras || p == P::kFileRequests || p == P::kViewRequests ||
-             p == P::kViewRecordings || p == P::kExportVideo || p == P::kViewUnmasked;
+             p == P::kViewRecordings || p == P::kExportVideo || p == P::kViewUnmasked || p == P::kExportJobs;
     case Role::kApprover:
       return p == P::kViewStatus || p == P::kViewCameras || p == P::kViewRequests || p == P::kApproveRequests;
     case Role::kAuditor:
@@ -93,7 +123,8 @@ bool Holds(const Principal& principal, Permission p) {
 
 RequestContext MakeRequestContext(Method method, std::string csrf_header, const RouteSpec& route,
                                   const std::map<std::string, std::string>& path_params,
-                                  const std::map<std::string, std::string>& query, WallTime90k now) {
+                                  const std::map<std::string, std::string>& query, WallTime90k now,
+                                  std::string_view json_body) {
   RequestContext c;
   c.method = method;
   c.csrf_header = std::move(csrf_header);
@@ -121,6 +152,7 @@ RequestContext MakeRequestContext(Method method, std::string csrf_header, const 
   }
   if (auto it = query.find("download"); it != query.end()) c.download = it->second == "1" || it->second == "true";
   if (auto it = query.find("unmasked"); it != query.end()) c.unmasked = it->second == "1" || it->second == "true";
+  if (route.footage_in_body) FromBody(json_body, c);
   return c;
 }
 
@@ -137,6 +169,10 @@ Decision Authorize(const Principal& principal, const RouteSpec& route, const Req
   if (!Holds(principal, route.permission)) {
     return Deny(PermissionDenied("user " + principal.user + " may not " + std::string(ToString(route.permission)) +
                                  ": that needs the role " + RolesHolding(route.permission)));
+  }
+  if (context.resource_owner && *context.resource_owner != principal.user) {
+    return Deny(PermissionDenied("this export job belongs to another user: only the user who started it may "
+                                 "see, download or cancel it"));
   }
   Decision d = Allow();
   if (route.permission == P::kViewLive) d = DecideLive(principal, context);

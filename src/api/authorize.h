@@ -10,9 +10,11 @@
 //   6. live view: the camera must be assigned to the user;
 //   7. footage (recordings, timeline, playback, export): an approved, unexpired retrieval
 //      request of the user must cover the camera and all of [from, to); with download=1
-//      (a copy leaves) it must be an export request (two approvers);
+//      (a copy leaves) or an export job (footage_in_body) it must be an export request
+//      (two approvers);
 //   8. pictures (live and footage routes) with ?unmasked=1: one of the user's roles must
 //      also hold view_unmasked; without it the request is refused, not silently masked.
+//   9. a resource with an owner (an export job): only its owner.
 // Refusals say what is missing (which role, which assignment, which request to file).
 // docs/design/access.md explains the model. Thread-safety: pure functions.
 #pragma once
@@ -20,6 +22,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "access/roles.h"
 #include "api/principal.h"
@@ -40,14 +43,19 @@ struct RequestContext {
   bool download = false;                  // ?download=1: the footage is copied out (export)
   bool unmasked = false;                  // ?unmasked=1: the picture without privacy zones filled
   WallTime90k now{0};
+  // The user owning the resource the path names (an export job), when known: only they
+  // may use it.
+  std::optional<std::string> resource_owner;
 };
 
 // Fills camera_id, the range and download from a matched route's path parameters and
-// query (the router calls it before any handler runs). A malformed from/to is left unset;
-// the decision then asks for it.
+// query (the router calls it before any handler runs), or, for a route with
+// footage_in_body, from the JSON body's "camera", "from" and "to". A malformed from/to is
+// left unset; the decision then asks for it.
 RequestContext MakeRequestContext(Method method, std::string csrf_header, const RouteSpec& route,
                                   const std::map<std::string, std::string>& path_params,
-                                  const std::map<std::string, std::string>& query, WallTime90k now);
+                                  const std::map<std::string, std::string>& query, WallTime90k now,
+                                  std::string_view json_body = {});
 
 struct Decision {
   bool allowed = false;

@@ -58,6 +58,12 @@ const std::map<std::string, std::string>& Expectations() {
       {"GET /api/v1/filings", "1A33333"},
       {"GET /api/v1/records", "1A33333"},
       {"POST /api/v1/records", "1A33333"},
+      // Export jobs: starting one needs an export grant; the rest only the job's owner.
+      {"POST /api/v1/exports", "133A333"},
+      {"GET /api/v1/exports", "133A333"},
+      {"GET /api/v1/exports/{id}", "133A333"},
+      {"GET /api/v1/exports/{id}/download", "133A333"},
+      {"DELETE /api/v1/exports/{id}", "133A333"},
   };
   return rules;
 }
@@ -148,7 +154,10 @@ TEST(Authorize, AUserWithoutRolesGetsOnlyTheirSession) {
 TEST(Authorize, StateChangingRequestsNeedTheCsrfToken) {
   const Principal admin = User({Role::kAdministrator, Role::kInvestigator, Role::kApprover});
   for (const RouteSpec& r : Routes()) {
-    if ((r.method != Method::kPost && r.method != Method::kPut) || r.permission == Permission::kPublic) continue;
+    if ((r.method != Method::kPost && r.method != Method::kPut && r.method != Method::kDelete) ||
+        r.permission == Permission::kPublic) {
+      continue;
+    }
     SCOPED_TRACE(Key(r));
     EXPECT_EQ(Outcome(Authorize(admin, r, Context(r.method, ""))), '3');
     EXPECT_EQ(Outcome(Authorize(admin, r, Context(r.method, "tokeN"))), '3');
@@ -283,6 +292,56 @@ TEST(Authorize, TheRouterFillsCameraRangeAndDownload) {
                                               {{"id", "3"}}, {{"from", "junk"}}, WallTime90k{kT0});
   EXPECT_EQ(u.camera_id, "") << "only camera routes name a camera";
   EXPECT_FALSE(u.from_wall_90k);
+}
+
+TEST(Authorize, ExportJobsNeedAnExportGrantAndOnlyTheirOwner) {
+  const RouteSpec& create = RouteOf("POST /api/v1/exports");
+  Principal inv = User({Role::kInvestigator});
+  const std::string body = R"({"camera": "gate", "from": ")" + FormatIso8601(WallTime90k{kT0 + 60 * kSecond}) +
+                           R"(", "to": ")" + FormatIso8601(WallTime90k{kT0 + 120 * kSecond}) +
+                           R"(", "kind": "evidence_package"})";
+  auto ctx = [&](const std::string& b) {
+    return MakeRequestContext(Method::kPost, "token", create, {}, {}, WallTime90k{kT0 + 7200 * kSecond}, b);
+  };
+  const RequestContext c = ctx(body);
+  EXPECT_EQ(c.camera_id, "gate");
+  EXPECT_TRUE(c.download) << "a job's result always leaves";
+  const Decision ok = Authorize(inv, create, c);
+  EXPECT_TRUE(ok.allowed) << ok.reason.ToString();
+  EXPECT_EQ(ok.grant_request_id, 7);
+  // A playback grant does not let a copy leave.
+  inv.grants = {Grant("playback")};
+  Decision d = Authorize(inv, create, c);
+  EXPECT_EQ(Outcome(d), '3');
+  EXPECT_NE(d.reason.message().find("export request"), std::string::npos) << d.reason.message();
+  // Outside the grant's range or camera.
+  inv.grants = {Grant("export")};
+  RequestContext wider = c;
+  wider.to_wall_90k = WallTime90k{kT0 + 7200 * kSecond};
+  EXPECT_EQ(Outcome(Authorize(inv, create, wider)), '3');
+  RequestContext other = c;
+  other.camera_id = "yard";
+  EXPECT_EQ(Outcome(Authorize(inv, create, other)), '3');
+  // A body without camera or range is a 400 that says what to send.
+  for (const std::string& bad : {std::string("not json"), std::string(R"({"camera": "gate"})"),
+                                 std::string(R"({"from": "x", "to": "y", "camera": "gate"})")}) {
+    d = Authorize(inv, create, ctx(bad));
+    EXPECT_EQ(d.reason.code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(d.reason.message().find("\"camera\""), std::string::npos) << d.reason.message();
+  }
+  // Another user's job: 403; one's own, or one not known (the handler says 404): allowed.
+  for (const char* key : {"GET /api/v1/exports/{id}", "GET /api/v1/exports/{id}/download", "DELETE /api/v1/exports/{id}"}) {
+    SCOPED_TRACE(key);
+    RequestContext job = Context(RouteOf(key).method);
+    job.resource_owner = "someone else";
+    d = Authorize(inv, RouteOf(key), job);
+    EXPECT_EQ(Outcome(d), '3');
+    EXPECT_NE(d.reason.message().find("another user"), std::string::npos);
+    job.resource_owner = "u";
+    EXPECT_TRUE(Authorize(inv, RouteOf(key), job).allowed);
+    job.resource_owner.reset();
+    EXPECT_TRUE(Authorize(inv, RouteOf(key), job).allowed);
+  }
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "api/audit_util.h"
 #include "api/authorize.h"
 #include "api/export_reader.h"
+#include "api/handlers.h"
 #include "api/http_error.h"
 #include "api/live_session.h"
 #include "api/request_util.h"
@@ -117,7 +118,8 @@ void Connection<Stream>::OnRequest() {
   const std::string cookie = CookieValue(Sv(req[http::field::cookie]), kSessionCookie);
   Principal principal = shared_.env->sessions->Lookup(cookie).value_or(Principal{});
   RequestContext context = MakeRequestContext(*ParseMethod(method), std::string(Sv(req[kCsrfHeader])), *match.route,
-                                              match.params, target->query, shared_.env->clock->Now());
+                                              match.params, target->query, shared_.env->clock->Now(), req.body());
+  context.resource_owner = ExportJobOwner(*shared_.env, *match.route, match.params);
   beast::error_code ec;
   const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   Request request{std::string(method), std::move(target->path), std::move(match.params), std::move(target->query),
@@ -190,7 +192,7 @@ Result<Reply> Connection<Stream>::AuthorizeAndRun(const RouteSpec& route, const 
     upgrade = true;
     return Reply{};
   }
-  HandlerContext ctx{request, principal, catalog, env};
+  HandlerContext ctx{request, principal, catalog, env, decision.grant_request_id};
   return RunHandler(route, ctx);
 }
 

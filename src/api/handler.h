@@ -32,6 +32,9 @@ namespace custos::govern {
 class ProfileSet;
 class Taxonomy;
 }  // namespace custos::govern
+namespace custos::jobs {
+class ExportJobs;
+}
 
 namespace custos::api {
 
@@ -71,6 +74,7 @@ struct ApiEnv {
   bool tls = false;  // the server speaks only HTTPS: cookies get `Secure`
   const govern::ProfileSet* profiles = nullptr;  // immutable; never null once the server runs
   const govern::Taxonomy* taxonomy = nullptr;    // immutable
+  jobs::ExportJobs* export_jobs = nullptr;  // thread-safe; null: /exports routes are 503
 };
 
 struct Request {
@@ -111,6 +115,7 @@ struct HandlerContext {
   const Principal& principal;
   Catalog& catalog;
   ApiEnv& env;
+  int64_t grant_request_id = 0;  // footage: the retrieval request Authorize() allowed it by
 };
 
 using Handler = Result<Reply> (*)(HandlerContext& ctx);

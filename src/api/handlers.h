@@ -11,11 +11,17 @@
 //   request_handlers.cc  /requests...
 //   govern_handlers.cc   POST /cameras, POST /cameras/{id}/registry, GET /registry, /profile,
 //                        /compliance, /filings, GET|POST /records
+//   export_job_handlers.cc /exports... (export jobs: src/jobs)
 // Each runs on an API worker (handler.h); authorisation has already been decided.
 // Thread-safety: see handler.h.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+
 #include "api/handler.h"
+#include "api/route.h"
 
 namespace custos::api {
 
@@ -55,5 +61,16 @@ Result<Reply> HandleCompliance(HandlerContext& ctx);
 Result<Reply> HandleListFilings(HandlerContext& ctx);
 Result<Reply> HandleListRecords(HandlerContext& ctx);
 Result<Reply> HandleAddRecord(HandlerContext& ctx);
+Result<Reply> HandleCreateExportJob(HandlerContext& ctx);
+Result<Reply> HandleListExportJobs(HandlerContext& ctx);
+Result<Reply> HandleGetExportJob(HandlerContext& ctx);
+Result<Reply> HandleDownloadExportJob(HandlerContext& ctx);
+Result<Reply> HandleCancelExportJob(HandlerContext& ctx);
+
+// The owner of the export job a /api/v1/exports/{id}... route names, for Authorize()
+// (RequestContext::resource_owner); nullopt for other routes and unknown jobs.
+// Cheap (a map lookup under a mutex): called on the loop.
+std::optional<std::string> ExportJobOwner(const ApiEnv& env, const RouteSpec& route,
+                                          const std::map<std::string, std::string>& path_params);
 
 }  // namespace custos::api

@@ -26,7 +26,7 @@ std::set<std::string> DocumentedRoutes() {
     if (!in_paths) continue;
     if (!line.empty() && line[0] != ' ') break;
     if (line.rfind("  /", 0) == 0) path = line.substr(2, line.find(':') - 2);
-    for (const char* m : {"get", "post", "put", "head"}) {
+    for (const char* m : {"get", "post", "put", "delete", "head"}) {
       if (line == std::string("    ") + m + ":") out.insert(path + " " + m);
     }
   }

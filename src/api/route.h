@@ -12,7 +12,7 @@
 
 namespace custos::api {
 
-enum class Method { kGet, kHead, kPost, kPut };
+enum class Method { kGet, kHead, kPost, kPut, kDelete };
 
 // What a route needs. Authorize() (authorize.cc) maps roles to these, in one table.
 enum class Permission {
@@ -36,6 +36,7 @@ enum class Permission {
   kEditPrivacyZones,  // changing them
   kViewUnmasked,      // pictures without the privacy zones filled (?unmasked=1 on stills and live);
                       // never a route's own permission: Authorize() checks it on top
+  kExportJobs,        // one's own export jobs (read, download, cancel); creating one is kExportVideo
 };
 
 std::string_view ToString(Method m);
@@ -50,6 +51,10 @@ struct RouteSpec {
   // A WebSocket route: the connection upgrades it itself (live_session.h) after the same
   // routing and Authorize(); `handler` is unused.
   bool websocket = false;
+  // The footage is named in the JSON body ("camera", "from", "to") instead of the path
+  // and query (POST /api/v1/exports), and its result always leaves the system: Authorize()
+  // decides it as a download (an export grant, two approvers).
+  bool footage_in_body = false;
 };
 
 // The API's routes, in the order they are documented.

@@ -41,6 +41,7 @@ std::optional<Method> ParseMethod(std::string_view method) {
   if (method == "HEAD") return Method::kHead;
   if (method == "POST") return Method::kPost;
   if (method == "PUT") return Method::kPut;
+  if (method == "DELETE") return Method::kDelete;
   return std::nullopt;
 }
 

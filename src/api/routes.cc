@@ -67,6 +67,14 @@ constexpr RouteSpec kRoutes[] = {
     {M::kGet, "/api/v1/records", P::kManageFilings, HandleListRecords,
      "Training, maintenance, inspection and duty records, and archived documents"},
     {M::kPost, "/api/v1/records", P::kManageFilings, HandleAddRecord, "Adds a dated operations record"},
+    {M::kPost, "/api/v1/exports", P::kExportVideo, HandleCreateExportJob,
+     "Starts an export job: a signed evidence package or a masked MP4 of [from, to)", false, true},
+    {M::kGet, "/api/v1/exports", P::kExportJobs, HandleListExportJobs, "The user's own export jobs"},
+    {M::kGet, "/api/v1/exports/{id}", P::kExportJobs, HandleGetExportJob, "One of the user's export jobs: state, progress"},
+    {M::kGet, "/api/v1/exports/{id}/download", P::kExportJobs, HandleDownloadExportJob,
+     "The finished job's file, with Range support"},
+    {M::kDelete, "/api/v1/exports/{id}", P::kExportJobs, HandleCancelExportJob,
+     "Cancels an export job, or deletes its finished file"},
     // Last, and only where no route above matches the path (router.h): the web UI.
     {M::kGet, "/{path*}", P::kPublic, HandleWebFile, "The web UI's files; client routes get index.html"},
 };
@@ -81,6 +89,7 @@ std::string_view ToString(Method m) {
     case Method::kHead: return "HEAD";
     case Method::kPost: return "POST";
     case Method::kPut: return "PUT";
+    case Method::kDelete: return "DELETE";
   }
   return "?";
 }
@@ -106,6 +115,7 @@ std::string_view ToString(Permission p) {
     case Permission::kViewPrivacyZones: return "view_privacy_zones";
     case Permission::kEditPrivacyZones: return "edit_privacy_zones";
     case Permission::kViewUnmasked: return "view_unmasked";
+    case Permission::kExportJobs: return "export_jobs";
   }
   return "?";
 }

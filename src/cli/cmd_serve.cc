@@ -21,6 +21,10 @@ int Serve(int argc, char** argv) {
       "start a new recording file at the first key frame after this many seconds")(
       "stall-timeout-ms", po::value(&o.stall_timeout_ms)->default_value(10000),
       "reconnect a camera that sent no video for this long")(
+      "export-threads", po::value(&o.export_threads)->default_value(1),
+      "threads running export jobs (POST /api/v1/exports: packages, masked MP4s)")(
+      "export-ttl-minutes", po::value(&o.export_ttl_minutes)->default_value(24 * 60),
+      "delete an export job's file (DATA/exports/ID) this long after it finished")(
       "log-level", po::value(&o.log_level)->default_value("info"), "trace, debug, info, warn, error");
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm,

@@ -1,4 +1,5 @@
 #include "integrity/package_verify.h"
+#include "integrity/package_archive.h"
 
 #include <gtest/gtest.h>
 
@@ -210,6 +211,88 @@ TEST_F(PackageVerifyTest, MissingAndAddedFilesAreNamed) {
 
 TEST_F(PackageVerifyTest, NotADirectoryIsAnError) {
   EXPECT_FALSE(VerifyPackage(dir_ + "/nowhere", {}));
+}
+
+// ---- the package as one file (package_archive.h) ----
+
+std::string RunCommand(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[512];
+  while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
+  pclose(p);
+  return out;
+}
+
+// A one-entry ustar archive naming `name`, as a hostile sender could write it.
+std::string HandMadeTar(const std::string& name, char type) {
+  std::string h(512, '\0');
+  auto put = [&h](size_t at, const std::string& text) { h.replace(at, text.size(), text); };  // same length
+  put(0, name);
+  put(100, "0000644");
+  put(108, "0000000");
+  put(116, "0000000");
+  put(124, "00000000004");
+  put(136, "00000000000");
+  h[156] = type;
+  put(257, "ustar");
+  put(263, "00");
+  put(148, "        ");
+  unsigned sum = 0;
+  for (unsigned char c : h) sum += c;
+  char text[8];
+  std::snprintf(text, sizeof text, "%06o", sum);
+  put(148, std::string(text, 6) + '\0');
+  return h + std::string("evil") + std::string(508, '\0') + std::string(1024, '\0');
+}
+
+TEST_F(PackageVerifyTest, ArchiveOfAPackageVerifiesAndGnuTarReadsIt) {
+  const std::string tar = dir_ + ".tar";
+  ASSERT_TRUE(WritePackageArchive(dir_, tar).ok());
+  auto r = VerifyPackageArchive(tar, PackageVerifyOptions{key_.public_key()});
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_TRUE(r->valid()) << Problems(*r);
+  const std::string listed = RunCommand("tar -tf " + tar);
+  EXPECT_NE(listed.find("manifest.json"), std::string::npos) << listed;
+  EXPECT_NE(listed.find("video/gate.mp4"), std::string::npos) << listed;
+  EXPECT_EQ(WritePackageArchive(dir_, tar).code(), StatusCode::kAlreadyExists);
+  // A bit flipped inside the archived video is named after unpacking.
+  std::string bytes = ReadText(tar);
+  const size_t at = bytes.find(std::string(5000, 'v'));
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 100] ^= 0x01;
+  WriteText(tar, bytes);
+  r = VerifyPackageArchive(tar, PackageVerifyOptions{key_.public_key()});
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(Mentions(*r, "video/gate.mp4")) << Problems(*r);
+  fs::remove(tar);
+}
+
+TEST_F(PackageVerifyTest, ArchiveCutShortOrUnsafeIsRefused) {
+  const std::string tar = dir_ + ".tar";
+  ASSERT_TRUE(WritePackageArchive(dir_, tar).ok());
+  fs::resize_file(tar, fs::file_size(tar) - 3000);
+  auto r = VerifyPackageArchive(tar, {});
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(Mentions(*r, "cut short")) << Problems(*r);
+  for (const char* name : {"../evil", "/etc/evil", "a/../../evil"}) {
+    WriteText(tar, HandMadeTar(name, '0'));
+    r = VerifyPackageArchive(tar, {});
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(Mentions(*r, "unsafe name")) << name << ": " << Problems(*r);
+  }
+  WriteText(tar, HandMadeTar("link", '2'));
+  r = VerifyPackageArchive(tar, {});
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(Mentions(*r, "not a regular file")) << Problems(*r);
+  std::string garbage = HandMadeTar("video/x.mp4", '0');
+  garbage[5] ^= 1;  // checksum no longer matches
+  WriteText(tar, garbage);
+  r = VerifyPackageArchive(tar, {});
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(Mentions(*r, "checksum")) << Problems(*r);
+  fs::remove(tar);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "govern/taxonomy.h"
 #include "ingest/recorder.h"
 #include "privacy/zone.h"
+#include "jobs/export_jobs.h"
 #include "server/admin_secret.h"
 #include "server/data_dir.h"
 #include "server/demo_camera.h"
@@ -236,7 +237,23 @@ int RunDaemon(const DaemonOptions& o) {
   ropts.stall_timeout = std::chrono::milliseconds(o.stall_timeout_ms);
   auto recorder = std::make_unique<Recorder>(ropts, writer, RealClock::Get());
 
+  // Export jobs (POST /api/v1/exports) on their own threads; started after recovery and
+  // sealing, stopped after the HTTP API and before the audit log closes.
+  jobs::ExportJobsOptions job_options;
+  job_options.data_dir = o.data_dir;
+  job_options.catalog_path = CatalogPath(o.data_dir);
+  job_options.threads = o.export_threads;
+  job_options.result_ttl_90k = int64_t{o.export_ttl_minutes} * 60 * kTicksPerSecond90k;
+  auto export_jobs = jobs::ExportJobs::Start(job_options, &*node_key, RealClock::Get(), audit->get());
+  if (!export_jobs) {
+    recorder->Stop();
+    writer.Stop();
+    retention.Stop();
+    return Fail(export_jobs.error().With("starting the export jobs"));
+  }
+
   api::ApiServerOptions api_options;
+  api_options.export_jobs = export_jobs->get();
   api_options.listen = o.listen;
   api_options.data_dir = o.data_dir;
   api_options.web_root = o.web_root;
@@ -259,6 +276,7 @@ int RunDaemon(const DaemonOptions& o) {
         return live->Subscribe(id, std::move(wake), {}, h264, masked);
       });
   if (!http) {
+    (*export_jobs)->Stop();
     recorder->Stop();
     writer.Stop();
     retention.Stop();
@@ -313,6 +331,7 @@ int RunDaemon(const DaemonOptions& o) {
 
   spdlog::info("stopping: closing recordings");
   (*http)->Stop();
+  (*export_jobs)->Stop();  // a running job stops at its next frame; its folder is removed
   const auto last = recorder->Statuses();
   recorder->Stop();
   writer.Stop();

@@ -23,6 +23,8 @@ struct DaemonOptions {
   int loops = 1;                          // event loops for camera sessions
   int recording_seconds = 60;             // rotate recordings at the first key frame after this
   int stall_timeout_ms = 10000;           // a camera silent this long is reconnected
+  int export_threads = 1;                 // export jobs (src/jobs) run on these
+  int export_ttl_minutes = 24 * 60;       // an export job's file is deleted this long after it finished
   std::string log_level = "info";
 };
 
