@@ -31,6 +31,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 BUILD=${BUILD:-$ROOT/build}
 BIN=$BUILD/custos
 MICRO_BIN=$BUILD/bench/custos_micro_bench
@@ -189,9 +191,6 @@ reclaim_pages() {
 
 now_ns() { date +%s%N; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
-
-# Float arithmetic.
-calc() { awk "BEGIN {printf \"$1\n\", $2}"; }
 
 # Waits (at most QUIET_WAIT_S) until the machine is quiet: other users' processes busy for
 # less than QUIET_MAX_CORES over 5 s. Measures anyway when the time is up.
@@ -587,21 +586,7 @@ machine_info() {
     "$(calc %.1f "$CLIP_DURATION") s looped; warm-up ${WARMUP_S} s, measured ${MEASURE_S} s; custos serve --loops $LOOPS"
 }
 
-update_readme() {
-  local block=$1 readme=$ROOT/bench/README.md
-  local begin='<!-- run.sh results: begin -->' end='<!-- run.sh results: end -->'
-  [[ -f $readme ]] || printf '# Benchmarks\n\n' >"$readme"
-  if ! grep -qF "$begin" "$readme"; then
-    printf '\n## Latest run of bench/run.sh\n\n%s\n%s\n' "$begin" "$end" >>"$readme"
-  fi
-  awk -v begin="$begin" -v end="$end" -v file="$block" '
-    $0 == begin {print; while ((getline line < file) > 0) print line; skip = 1; next}
-    $0 == end {skip = 0}
-    !skip {print}
-  ' "$readme" >"$readme.tmp"
-  mv "$readme.tmp" "$readme"
-  log "updated $readme"
-}
+update_readme() { update_readme_section run.sh "$1"; }
 
 # ---------------------------------------------------------------- main
 

@@ -22,6 +22,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 BUILD=${BUILD:-$ROOT/build}
 BIN=$BUILD/custos
 WORK=${BENCH_DIR:-$BUILD/bench}
@@ -77,7 +79,6 @@ stop_pid() {
   kill -KILL "$p" 2>/dev/null || true
   wait "$p" 2>/dev/null || true
 }
-calc() { awk "BEGIN {printf \"$1\n\", $2}"; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 # median and p95 of the numbers on stdin (one a line): "median p95 min max n"
 stats() { sort -g | awk '{v[NR] = $1} END {if (!NR) {print "- - - - 0"; exit}
@@ -113,10 +114,35 @@ start_serve() {
 }
 SERVE_STARTS=0
 
-# Logs in; writes the cookie jar $1.
+# Logs in as user $2 with password $3; writes the cookie jar $1.
 login() {
   curl -sf -c "$1" -H 'Content-Type: application/json' \
-    --data "{\"user\":\"admin\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/login" >/dev/null || die "login failed"
+    --data "{\"user\":\"$2\",\"password\":\"$3\"}" "$BASE/api/v1/login" >/dev/null || die "login as $2 failed"
+}
+
+# `custos user add NAME --role ROLE [more options]` on data folder $1; prints the generated
+# password. The administrator sees no footage (docs/design/access.md): live needs a duty
+# operator assigned to the camera, exports an investigator with an approved request.
+add_user() {
+  local data=$1 name=$2 role=$3
+  shift 3
+  "$BIN" user add "$name" --role "$role" "$@" --data "$data" | sed -n 's/.*password: \([^ ]*\).*/\1/p' | head -1
+}
+
+# Gives investigator `inv` of data folder $1 an approved export request for camera $2 over
+# [$3, $4) (ISO 8601), approved by two approvers; prints inv's password.
+export_grant() {
+  local data=$1 camera=$2 from=$3 to=$4 inv ap1 ap2 id
+  inv=$(add_user "$data" inv investigator)
+  ap1=$(add_user "$data" ap1 approver)
+  ap2=$(add_user "$data" ap2 approver)
+  id=$(echo "$inv" | "$BIN" request file --data "$data" --as inv --kind export --camera "$camera" --from "$from" \
+    --to "$to" --purpose "benchmark" --case BENCH-1 --approval-doc D-1 --person "Bench:1:W-1" \
+    --destination "/dev/null" | awk 'NR == 1 {print $1}')
+  [[ -n $id ]] || die "filing the export request failed"
+  echo "$ap1" | "$BIN" request approve "$id" --as ap1 --data "$data" >/dev/null || die "approval 1 failed"
+  echo "$ap2" | "$BIN" request approve "$id" --as ap2 --data "$data" >/dev/null || die "approval 2 failed"
+  echo "$inv"
 }
 
 start_sim() {
@@ -185,8 +211,9 @@ iso() { date -u -d "@$(($1 / 90000))" +%Y-%m-%dT%H:%M:%SZ; }
 bench_export() {
   make_hour
   start_serve "$HOUR_DATA"
-  local jar=$RUN_DIR/cookies.txt
-  login "$jar"
+  local jar=$RUN_DIR/cookies.txt inv
+  inv=$(export_grant "$HOUR_DATA" hour "$(iso "$((HOUR_FROM_90K - 90000))")" "$(iso "$((HOUR_TO_90K + 90000))")")
+  login "$jar" inv "$inv"
   local url="$BASE/api/v1/cameras/hour/export.mp4?from=$(iso "$HOUR_FROM_90K")&to=$(iso "$HOUR_TO_90K")"
   echo "$url" >"$RUN_DIR/export-url.txt"
   log "warming the page cache (cat of the hour, one export)"
@@ -264,12 +291,14 @@ bench_live() {
   wait_for_line "$RUN_DIR/camera.out" 30 'ready' || die "rtsp-camera did not start: $(tail -3 "$RUN_DIR/camera.err")"
   start_serve "$data"
   "$BIN" camera add --data "$data" --id clock --url "rtsp://127.0.0.1:$cport/cam1" --accepted-on 2026-01-01 >/dev/null
+  local op
+  op=$(add_user "$data" op duty_operator --camera clock)
   sleep 5
   log "live latency in Chromium for ${LIVE_S} s, pattern $pattern (load $(load1))"
   local clock=0 json
   [[ $pattern == black ]] && clock=1
   eval "LIVE_LOAD_$pattern=$(load1)"
-  json=$(cd "$NODE_DIR" && CLOCK=$clock node live_latency.mjs "$BASE" "$PASSWORD" clock "$LIVE_S" \
+  json=$(cd "$NODE_DIR" && CLOCK=$clock CUSTOS_USER=op node live_latency.mjs "$BASE" "$op" clock "$LIVE_S" \
     2>"$RUN_DIR/live-$pattern.err") || log "live_latency failed: $json $(tail -3 "$RUN_DIR/live-$pattern.err")"
   echo "$json" >"$RUN_DIR/live-$pattern.json"
   eval "LIVE_JSON_$pattern=\$json"
@@ -287,6 +316,8 @@ bench_viewers() {
   start_sim
   start_serve "$data"
   "$BIN" camera add --data "$data" --id cam --url "$SIM_URL" --accepted-on 2026-01-01 >/dev/null
+  local op
+  op=$(add_user "$data" op duty_operator --camera cam)
   sleep 5
   : >"$RUN_DIR/viewers.txt"
   local hz
@@ -294,7 +325,7 @@ bench_viewers() {
   for n in $VIEWER_COUNTS; do
     local client_pid="" c0 c1 t0 t1 out=$RUN_DIR/viewers-$n.json
     if ((n > 0)); then
-      (cd "$NODE_DIR" && exec node viewers.mjs "$BASE" "$PASSWORD" cam "$n" "$VIEWER_S") >"$out" 2>"$out.err" &
+      (cd "$NODE_DIR" && CUSTOS_USER=op exec node viewers.mjs "$BASE" "$op" cam "$n" "$VIEWER_S") >"$out" 2>"$out.err" &
       client_pid=$!
       PIDS+=("$client_pid")
     fi
@@ -384,20 +415,7 @@ report() {
   fi
 }
 
-update_readme() {
-  local block=$1 readme=$ROOT/bench/README.md
-  local begin='<!-- view.sh results: begin -->' end='<!-- view.sh results: end -->'
-  if ! grep -qF "$begin" "$readme"; then
-    printf '\n## Latest run of bench/view.sh\n\n%s\n%s\n' "$begin" "$end" >>"$readme"
-  fi
-  awk -v begin="$begin" -v end="$end" -v file="$block" '
-    $0 == begin {print; while ((getline line < file) > 0) print line; skip = 1; next}
-    $0 == end {skip = 0}
-    !skip {print}
-  ' "$readme" >"$readme.tmp"
-  mv "$readme.tmp" "$readme"
-  log "updated $readme"
-}
+update_readme() { update_readme_section view.sh "$1"; }
 
 main() {
   RUN_COMMAND="EXPORT=$EXPORT LIVE=$LIVE VIEWERS=$VIEWERS EXPORT_RUNS=$EXPORT_RUNS THROUGHPUT_RUNS=$THROUGHPUT_RUNS LIVE_S=$LIVE_S VIEWER_COUNTS=\"$VIEWER_COUNTS\" VIEWER_S=$VIEWER_S bench/view.sh"

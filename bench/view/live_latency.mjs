@@ -23,6 +23,8 @@
 import { chromium } from 'playwright-core';
 
 const [base, password, camera, secondsText] = process.argv.slice(2);
+// The user to log in as (a duty operator assigned to the camera); CUSTOS_USER, else admin.
+const user = process.env.CUSTOS_USER || 'admin';
 const seconds = Number(secondsText || 30);
 const clockMode = process.env.CLOCK === '1';
 
@@ -34,7 +36,7 @@ const browser = await chromium.launch({
 const page = await browser.newPage();
 page.on('console', (m) => { if (m.type() === 'error') console.error('page:', m.text()); });
 await page.goto(`${base}/api/v1/health`);
-const result = await page.evaluate(async ({ password, camera, seconds, clockMode }) => {
+const result = await page.evaluate(async ({ user, password, camera, seconds, clockMode }) => {
   const NTP_UNIX_OFFSET_S = 2208988800;
   const be32 = (b, o) => ((b[o] << 24) >>> 0) + (b[o + 1] << 16) + (b[o + 2] << 8) + b[o + 3];
   const findBox = (b, type, from = 0) => {
@@ -58,7 +60,7 @@ const result = await page.evaluate(async ({ password, camera, seconds, clockMode
 
   const login = await fetch('/api/v1/login', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ user: 'admin', password }),
+    body: JSON.stringify({ user, password }),
   });
   if (login.status !== 200) return { error: `login ${login.status}` };
 
@@ -167,7 +169,7 @@ const result = await page.evaluate(async ({ password, camera, seconds, clockMode
   s.dropped_frames = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality().droppedVideoFrames : null;
   ws.close();
   return s;
-}, { password, camera, seconds, clockMode });
+}, { user, password, camera, seconds, clockMode });
 await browser.close();
 
 const q = (values) => {

@@ -20,12 +20,13 @@ export function quantiles(values) {
   return { n: v.length, median: q(0.5), p95: q(0.95), max: v.length ? v[v.length - 1] : NaN, min: v.length ? v[0] : NaN };
 }
 
-// Logs in as the admin and returns the session cookie ("custos_session=...").
-export async function login(base, password) {
+// Logs in as `user` (CUSTOS_USER, else admin) and returns the session cookie
+// ("custos_session=...").
+export async function login(base, password, user = process.env.CUSTOS_USER || 'admin') {
   const res = await fetch(`${base}/api/v1/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ user: 'admin', password }),
+    body: JSON.stringify({ user, password }),
   });
   if (res.status !== 200) throw new Error(`login: HTTP ${res.status} ${await res.text()}`);
   const cookie = res.headers.get('set-cookie') || '';
