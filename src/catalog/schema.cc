@@ -56,7 +56,7 @@ constexpr char kUpgradeFrom4Access[] =
     "rejected_wall_90k INTEGER, reject_reason TEXT NOT NULL DEFAULT '', expires_wall_90k INTEGER) STRICT;"
     "CREATE INDEX IF NOT EXISTS retrieval_request_requester ON retrieval_request (requester, state);";
 
-constexpr std::array<UpgradeStep, 5> kUpgradeSteps{{
+constexpr std::array<UpgradeStep, 6> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
@@ -88,6 +88,13 @@ constexpr std::array<UpgradeStep, 5> kUpgradeSteps{{
     {5,
      "CREATE TABLE IF NOT EXISTS camera_privacy_zones (camera_id TEXT PRIMARY KEY REFERENCES camera (id), "
      "zones_json TEXT NOT NULL, updated_wall_90k INTEGER NOT NULL) STRICT;"},
+    // Lawful deletions in the integrity chain (as in schema.sql). Links of recordings
+    // deleted by retention before this step have no mark: fsck --verify reports them.
+    {6,
+     "CREATE TABLE IF NOT EXISTS chain_link_deletion (recording_id INTEGER PRIMARY KEY REFERENCES chain_link "
+     "(recording_id), deleted_wall_90k INTEGER NOT NULL, rule TEXT NOT NULL CHECK (rule IN ('minimum_retention', "
+     "'maximum_retention', 'disk_pressure', 'operator')), deleted_by TEXT NOT NULL CHECK (deleted_by <> ''), "
+     "minimum_90k INTEGER NOT NULL CHECK (minimum_90k >= 0), audit_ref TEXT NOT NULL DEFAULT '') STRICT;"},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {

@@ -16,7 +16,7 @@
 namespace custos {
 
 // The version schema.sql describes.
-inline constexpr int64_t kSchemaVersion = 6;
+inline constexpr int64_t kSchemaVersion = 7;
 
 Status MigrateSchema(SqliteDb& db, WallTime90k now);
 

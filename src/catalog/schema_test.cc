@@ -8,13 +8,14 @@
 namespace custos::testing {
 namespace {
 
-// Every table added after version 2 (3: integrity, 4: retention, 5: access, 6: privacy), to make an
+// Every table added after version 2 (3: integrity, 4: retention, 5: access, 6: privacy, 7: lawful deletions), to make an
 // older database. Keep it in step with the upgrade steps in schema.cc.
 constexpr char kDropTablesAfterV2[] =
     "DROP TABLE chain_link; DROP TABLE chain_checkpoint; "
     "DROP TABLE retention_hold; DROP TABLE camera_retention; DROP TABLE recording_garbage; "
     "DROP TABLE retrieval_request; DROP TABLE camera_assignment; DROP TABLE camera_group_member; "
-    "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user; DROP TABLE camera_privacy_zones;";
+    "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user; DROP TABLE camera_privacy_zones; "
+    "DROP TABLE chain_link_deletion;";
 
 
 using SchemaTest = CatalogTest;
