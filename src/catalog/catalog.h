@@ -118,9 +118,13 @@ class Catalog {
   // The only path that deletes a recording with frames. In one transaction: refuses with
   // FailedPrecondition if the recording is still being written, ended less than
   // check.minimum_90k before check.now (R403/R501), or overlaps a hold active at `now`
-  // (R502); otherwise moves it to the garbage list and deletes its row. Returns the row
+  // (R502); otherwise moves it to the garbage list, marks its chain link (if sealed) as
+  // lawfully deleted for `why` (chain_link_deletion) and deletes its row. Returns the row
   // as it was; the caller unlinks the file, then calls ForgetGarbage. NotFound if none.
-  virtual Result<Recording> DeleteRecordingForRetention(int64_t recording_id, const RetentionCheck& check) = 0;
+  virtual Result<Recording> DeleteRecordingForRetention(int64_t recording_id, const RetentionCheck& check,
+                                                        const DeletionReason& why) = 0;
+  // The lawful-deletion marks on the links of `camera_id`, by recording id.
+  virtual Result<std::vector<LawfulDeletion>> ListLawfulDeletions(std::string_view camera_id) = 0;
   // Finished recordings of the camera that ended at or before `ended_by`, oldest first.
   virtual Result<std::vector<Recording>> ListRecordingsEndedBy(std::string_view camera_id,
                                                                WallTime90k ended_by) = 0;

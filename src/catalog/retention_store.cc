@@ -74,7 +74,8 @@ Status SqliteCatalog::CheckRetentionDelete(const Recording& r, const RetentionCh
   return Status::Ok();
 }
 
-Result<Recording> SqliteCatalog::DeleteRecordingForRetention(int64_t recording_id, const RetentionCheck& check) {
+Result<Recording> SqliteCatalog::DeleteRecordingForRetention(int64_t recording_id, const RetentionCheck& check,
+                                                             const DeletionReason& why) {
   const std::string what = "retention delete of recording " + std::to_string(recording_id);
   // The caller unlinks the file once this returns, so this commit must be on disk first
   // (the catalog's WAL is not fsynced per commit otherwise): a power cut must not bring
@@ -97,6 +98,7 @@ Result<Recording> SqliteCatalog::DeleteRecordingForRetention(int64_t recording_i
   (*garbage)->BindText(3, r->file_path);
   (*garbage)->BindInt64(4, check.now_wall_90k.ticks_90k);
   CUSTOS_RETURN_IF_ERROR((*garbage)->Run().With(what));
+  CUSTOS_RETURN_IF_ERROR(MarkLawfulDeletion(*r, check, why).With(what));
   Result<ScopedStatement> del = db_->Prepare("DELETE FROM recording WHERE id = ?1");
   if (!del) return Err(del.error().With(what));
   (*del)->BindInt64(1, r->id);

@@ -11,6 +11,7 @@ constexpr int64_t kDay = 86400 * kSecond;
 class RetentionStoreTest : public CatalogTest {
  protected:
   RetentionCheck At(int64_t now, int64_t min_days = 30) { return {WallTime90k{now}, min_days * kDay}; }
+  DeletionReason Why() { return DeletionReason{DeletionRule::kMinimumRetention, "system", "ref rd-test"}; }
   NewHold HoldOf(int64_t from, int64_t to, const std::string& by = "alice") {
     return NewHold{"gate", WallTime90k{from}, WallTime90k{to}, "case 2026/117", by, WallTime90k{kT0}, std::nullopt};
   }
@@ -19,12 +20,12 @@ class RetentionStoreTest : public CatalogTest {
 TEST_F(RetentionStoreTest, RefusesBeforeTheMinimumAndDeletesAfter) {
   const int64_t id = InsertFinished("gate", kT0, kT0 + 60 * kSecond);
   const int64_t end = kT0 + 60 * kSecond;
-  auto young = catalog_->DeleteRecordingForRetention(id, At(end + 30 * kDay - 1));
+  auto young = catalog_->DeleteRecordingForRetention(id, At(end + 30 * kDay - 1), Why());
   ASSERT_FALSE(young);
   EXPECT_EQ(young.error().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(young.error().message().find("refused by R403/R501"), std::string::npos) << young.error().message();
   ASSERT_TRUE(catalog_->GetRecording(id));
-  auto old = catalog_->DeleteRecordingForRetention(id, At(end + 30 * kDay));
+  auto old = catalog_->DeleteRecordingForRetention(id, At(end + 30 * kDay), Why());
   ASSERT_TRUE(old) << old.error().ToString();
   EXPECT_EQ(old->file_path, "gate/" + std::to_string(kT0) + ".mp4");
   EXPECT_EQ(catalog_->GetRecording(id).error().code(), StatusCode::kNotFound);
@@ -35,9 +36,33 @@ TEST_F(RetentionStoreTest, RefusesBeforeTheMinimumAndDeletesAfter) {
   EXPECT_TRUE(catalog_->ListGarbage()->empty());
 }
 
+TEST_F(RetentionStoreTest, MarksTheChainLinkOfASealedRecordingInTheDeleteTransaction) {
+  const int64_t sealed = InsertFinished("gate", kT0, kT0 + 60 * kSecond);
+  const int64_t unsealed = InsertFinished("gate", kT0 + 60 * kSecond, kT0 + 120 * kSecond);
+  ASSERT_TRUE(catalog_->SealRecording(sealed, Sha256Digest{}, 1000));
+  const int64_t end = kT0 + 120 * kSecond;
+  // A refused delete leaves no mark.
+  ASSERT_FALSE(catalog_->DeleteRecordingForRetention(sealed, At(end + 29 * kDay), Why()));
+  EXPECT_TRUE(catalog_->ListLawfulDeletions("gate")->empty());
+  const DeletionReason why{DeletionRule::kDiskPressure, "system", "ref rd-0123"};
+  ASSERT_TRUE(catalog_->DeleteRecordingForRetention(sealed, At(end + 31 * kDay), why));
+  ASSERT_TRUE(catalog_->DeleteRecordingForRetention(unsealed, At(end + 31 * kDay), why));
+  auto marks = catalog_->ListLawfulDeletions("gate");
+  ASSERT_TRUE(marks) << marks.error().ToString();
+  ASSERT_EQ(marks->size(), 1u);  // the unsealed recording had no link to mark
+  EXPECT_EQ((*marks)[0].recording_id, sealed);
+  EXPECT_EQ((*marks)[0].deleted_wall_90k, WallTime90k{end + 31 * kDay});
+  EXPECT_EQ((*marks)[0].reason.rule, DeletionRule::kDiskPressure);
+  EXPECT_EQ((*marks)[0].reason.deleted_by, "system");
+  EXPECT_EQ((*marks)[0].reason.audit_ref, "ref rd-0123");
+  EXPECT_EQ((*marks)[0].minimum_90k, 30 * kDay);
+  EXPECT_TRUE(catalog_->GetChainLink(sealed)->has_value());  // the link itself stays
+  EXPECT_TRUE(catalog_->ListLawfulDeletions("lobby")->empty());
+}
+
 TEST_F(RetentionStoreTest, NeverDeletesARecordingBeingWritten) {
   const int64_t id = Insert("gate", kT0, "gate/open.mp4");
-  auto r = catalog_->DeleteRecordingForRetention(id, At(kT0 + 1000 * kDay));
+  auto r = catalog_->DeleteRecordingForRetention(id, At(kT0 + 1000 * kDay), Why());
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message().find("still being written"), std::string::npos);
 }
@@ -47,7 +72,7 @@ TEST_F(RetentionStoreTest, AHoldProtectsPastTheMinimumUntilReleasedByASecondPers
   auto hold = catalog_->AddHold(HoldOf(kT0 + 30 * kSecond, kT0 + 90 * kSecond));
   ASSERT_TRUE(hold) << hold.error().ToString();
   const int64_t later = kT0 + 400 * kDay;
-  auto held = catalog_->DeleteRecordingForRetention(id, At(later));
+  auto held = catalog_->DeleteRecordingForRetention(id, At(later), Why());
   ASSERT_FALSE(held);
   EXPECT_NE(held.error().message().find("refused by R502: evidence hold 1 (case 2026/117)"), std::string::npos)
       << held.error().message();
@@ -57,14 +82,14 @@ TEST_F(RetentionStoreTest, AHoldProtectsPastTheMinimumUntilReleasedByASecondPers
   Status same = catalog_->ApproveHoldRelease(*hold, "alice", WallTime90k{later});
   EXPECT_EQ(same.code(), StatusCode::kPermissionDenied);
   EXPECT_NE(same.message().find("needs a second person"), std::string::npos);
-  EXPECT_FALSE(catalog_->DeleteRecordingForRetention(id, At(later)));
+  EXPECT_FALSE(catalog_->DeleteRecordingForRetention(id, At(later), Why()));
   ASSERT_TRUE(catalog_->ApproveHoldRelease(*hold, "bob", WallTime90k{later}).ok());
   auto h = catalog_->GetHold(*hold);
   EXPECT_EQ(h->release_requested_by, "alice");
   EXPECT_EQ(h->released_by, "bob");
   EXPECT_TRUE(catalog_->ListHolds(HoldFilter::kActive, WallTime90k{later})->empty());
   EXPECT_EQ(catalog_->ListHolds(HoldFilter::kAll, WallTime90k{later})->size(), 1u);
-  EXPECT_TRUE(catalog_->DeleteRecordingForRetention(id, At(later)));
+  EXPECT_TRUE(catalog_->DeleteRecordingForRetention(id, At(later), Why()));
 }
 
 TEST_F(RetentionStoreTest, AHoldLapsesAtItsEndAndOnlyCoversItsRangeAndCamera) {
@@ -74,10 +99,10 @@ TEST_F(RetentionStoreTest, AHoldLapsesAtItsEndAndOnlyCoversItsRangeAndCamera) {
   NewHold h = HoldOf(kT0 + 70 * kSecond, kT0 + 80 * kSecond);
   h.until_wall_90k = WallTime90k{kT0 + 730 * kDay};
   ASSERT_TRUE(catalog_->AddHold(h));
-  EXPECT_TRUE(catalog_->DeleteRecordingForRetention(a, At(kT0 + 100 * kDay)));
-  EXPECT_TRUE(catalog_->DeleteRecordingForRetention(c, At(kT0 + 100 * kDay)));
-  EXPECT_FALSE(catalog_->DeleteRecordingForRetention(b, At(kT0 + 730 * kDay - 1)));
-  EXPECT_TRUE(catalog_->DeleteRecordingForRetention(b, At(kT0 + 730 * kDay)));
+  EXPECT_TRUE(catalog_->DeleteRecordingForRetention(a, At(kT0 + 100 * kDay), Why()));
+  EXPECT_TRUE(catalog_->DeleteRecordingForRetention(c, At(kT0 + 100 * kDay), Why()));
+  EXPECT_FALSE(catalog_->DeleteRecordingForRetention(b, At(kT0 + 730 * kDay - 1), Why()));
+  EXPECT_TRUE(catalog_->DeleteRecordingForRetention(b, At(kT0 + 730 * kDay), Why()));
 }
 
 TEST_F(RetentionStoreTest, HoldNeedsACaseAndACamera) {
@@ -109,8 +134,8 @@ TEST_F(RetentionStoreTest, UpgradesAVersion2Database) {
   catalog_.reset();
   {
     std::unique_ptr<SqliteDb> raw = OpenRaw();
-    // Every table added after version 2 goes (3: integrity, 4: retention, 5: access).
-    ASSERT_TRUE(raw->Exec("DROP TABLE chain_link; DROP TABLE chain_checkpoint; "
+    // Every table added after version 2 goes (3: integrity, 4: retention, 5: access, 7: marks).
+    ASSERT_TRUE(raw->Exec("DROP TABLE chain_link_deletion; DROP TABLE chain_link; DROP TABLE chain_checkpoint; "
                           "DROP TABLE retention_hold; DROP TABLE camera_retention; DROP TABLE recording_garbage; "
                           "DROP TABLE retrieval_request; DROP TABLE camera_assignment; DROP TABLE camera_group_member; "
                           "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user;"

@@ -102,7 +102,7 @@ constexpr char kUpgradeFrom6Govern[] =
     "SELECT id, 'in_use', date(created_wall_90k / 90000, 'unixepoch'), updated_wall_90k FROM camera "
     "WHERE deleted_wall_90k IS NULL;";
 
-constexpr std::array<UpgradeStep, 6> kUpgradeSteps{{
+constexpr std::array<UpgradeStep, 7> kUpgradeSteps{{
     {1,
      "ALTER TABLE meta ADD COLUMN max_recording_span_90k INTEGER NOT NULL DEFAULT 0;"
      "UPDATE meta SET max_recording_span_90k = (SELECT COALESCE(MAX(end_wall_90k - start_wall_90k), 0) "
@@ -136,6 +136,13 @@ constexpr std::array<UpgradeStep, 6> kUpgradeSteps{{
      "zones_json TEXT NOT NULL, updated_wall_90k INTEGER NOT NULL) STRICT;"},
     // Govern: registry, filings, documents, records (as in schema.sql).
     {6, kUpgradeFrom6Govern},
+    // Lawful deletions in the integrity chain (as in schema.sql). Links of recordings
+    // deleted by retention before this step have no mark: fsck --verify reports them.
+    {7,
+     "CREATE TABLE IF NOT EXISTS chain_link_deletion (recording_id INTEGER PRIMARY KEY REFERENCES chain_link "
+     "(recording_id), deleted_wall_90k INTEGER NOT NULL, rule TEXT NOT NULL CHECK (rule IN ('minimum_retention', "
+     "'maximum_retention', 'disk_pressure', 'operator')), deleted_by TEXT NOT NULL CHECK (deleted_by <> ''), "
+     "minimum_90k INTEGER NOT NULL CHECK (minimum_90k >= 0), audit_ref TEXT NOT NULL DEFAULT '') STRICT;"},
 }};
 
 const UpgradeStep* FindUpgrade(int64_t from_version) {

@@ -16,7 +16,7 @@
 namespace custos {
 
 // The version schema.sql describes.
-inline constexpr int64_t kSchemaVersion = 7;
+inline constexpr int64_t kSchemaVersion = 8;
 
 Status MigrateSchema(SqliteDb& db, WallTime90k now);
 

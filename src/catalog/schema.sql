@@ -551,3 +551,29 @@ CREATE TABLE ops_record (
   entered_by TEXT NOT NULL DEFAULT '',
   created_wall_90k INTEGER NOT NULL
 ) STRICT;
+
+-- ---- Version 8, lawful deletions in the integrity chain (docs/design/integrity.md,
+-- ---- docs/design/retention.md) ----
+
+-- A sealed recording that retention deleted. Its chain_link stays (so the chain still
+-- verifies); this row says the file and row went lawfully. Written in the same transaction
+-- as the delete (Catalog::DeleteRecordingForRetention) and never updated or deleted.
+-- `custos fsck --verify` reports such a link as "deleted by retention" and checks the mark:
+-- the recording must have ended at least the profile's minimum before `deleted_wall_90k`.
+CREATE TABLE chain_link_deletion (
+  -- The link (and recording id) whose file was deleted.
+  recording_id INTEGER PRIMARY KEY REFERENCES chain_link (recording_id),
+  -- When the delete was committed.
+  deleted_wall_90k INTEGER NOT NULL,
+  -- Which rule: the sweeper past the profile's minimum ('minimum_retention') or a camera's
+  -- maximum ('maximum_retention'), freeing a low disk ('disk_pressure'), or a person's
+  -- delete through Custos ('operator').
+  rule TEXT NOT NULL
+    CHECK (rule IN ('minimum_retention', 'maximum_retention', 'disk_pressure', 'operator')),
+  -- 'system' for the sweeper, else the user name.
+  deleted_by TEXT NOT NULL CHECK (deleted_by <> ''),
+  -- The minimum retention in force then (informative: fsck checks today's profile).
+  minimum_90k INTEGER NOT NULL CHECK (minimum_90k >= 0),
+  -- The reference written in the retention_delete audit entry's detail ("ref ..."); '' if none.
+  audit_ref TEXT NOT NULL DEFAULT ''
+) STRICT;

@@ -8,21 +8,22 @@
 namespace custos::testing {
 namespace {
 
-// What version 7 added (Govern: registry, filings, documents, records), to make a version-6
-// database out of a new one.
+// What version 7 added (Govern: registry, filings, documents, records) and version 8 (lawful
+// deletions), to make a version-6 database out of a new one.
 constexpr char kDropTablesAfterV6[] =
     "DROP TABLE ops_record; DROP TABLE document; DROP TABLE filing; DROP TABLE camera_registry; "
-    "DROP TABLE govern_setting;";
+    "DROP TABLE govern_setting; DROP TABLE chain_link_deletion;";
 
 // Every table added after version 2 (3: integrity, 4: retention, 5: access, 6: privacy,
-// 7: govern), to make an older database. Keep it in step with the upgrade steps in schema.cc.
+// 7: govern, 8: lawful deletions), to make an older database. Keep it in step with the
+// upgrade steps in schema.cc.
 constexpr char kDropTablesAfterV2[] =
     "DROP TABLE chain_link; DROP TABLE chain_checkpoint; "
     "DROP TABLE retention_hold; DROP TABLE camera_retention; DROP TABLE recording_garbage; "
     "DROP TABLE retrieval_request; DROP TABLE camera_assignment; DROP TABLE camera_group_member; "
     "DROP TABLE camera_group; DROP TABLE user_role; DROP TABLE app_user; DROP TABLE camera_privacy_zones; "
     "DROP TABLE ops_record; DROP TABLE document; DROP TABLE filing; DROP TABLE camera_registry; "
-    "DROP TABLE govern_setting;";
+    "DROP TABLE govern_setting; DROP TABLE chain_link_deletion;";
 
 
 using SchemaTest = CatalogTest;

@@ -43,7 +43,9 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<TimelineRun>> Timeline(std::string_view camera_id, WallTime90k from_wall_90k,
                                             WallTime90k to_wall_90k, int64_t merge_tolerance_90k) override;
 
-  Result<Recording> DeleteRecordingForRetention(int64_t recording_id, const RetentionCheck& check) override;
+  Result<Recording> DeleteRecordingForRetention(int64_t recording_id, const RetentionCheck& check,
+                                                const DeletionReason& why) override;
+  Result<std::vector<LawfulDeletion>> ListLawfulDeletions(std::string_view camera_id) override;
   Result<std::vector<Recording>> ListRecordingsEndedBy(std::string_view camera_id, WallTime90k ended_by) override;
   Result<std::vector<GarbageFile>> ListGarbage() override;
   Status ForgetGarbage(int64_t recording_id) override;
@@ -121,6 +123,8 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<Hold>> QueryHolds(ScopedStatement stmt);
   // FailedPrecondition naming the rule if `r` may not be deleted under `check`.
   Status CheckRetentionDelete(const Recording& r, const RetentionCheck& check);
+  // Inside the delete's transaction: marks the recording's chain link, if it has one.
+  Status MarkLawfulDeletion(const Recording& r, const RetentionCheck& check, const DeletionReason& why);
   Status WriteUserGrants(const UserRecord& user);
   Status ReadUserGrants(UserRecord& user);
   Result<std::vector<RetrievalRequest>> QueryRequests(ScopedStatement stmt);

@@ -2,8 +2,10 @@
 #include <iostream>
 #include <optional>
 
+#include "base/clock.h"
 #include "cli/cli.h"
 #include "crypto/node_key.h"
+#include "govern/rule_numbers.h"
 #include "server/data_dir.h"
 #include "storage/fsck.h"
 #include "storage/integrity_verify.h"
@@ -18,15 +20,30 @@ int VerifyChains(Catalog& catalog, const std::string& data, bool daemon_running)
   io.daemon_running = daemon_running;
   auto key = NodeKey::Load(data);
   if (key) io.node_key = key->public_key();
+  // Lawful-deletion marks are judged against the active profile's minimum retention.
+  auto profiles = govern::ProfileSet::Load(govern::FindProfilesDir());
+  if (!profiles) {
+    Fail("fsck --verify", profiles.error().With("loading the jurisdiction profiles"));
+    return 1;
+  }
+  auto profile = govern::ActiveRetentionProfile(catalog, *profiles);
+  if (!profile) {
+    Fail("fsck --verify", profile.error().With("reading the jurisdiction profile"));
+    return 1;
+  }
+  io.minimum_retention_90k = profile->minimum_days * kDay90k;
+  io.now_wall_90k = RealClock::Get().Now();
   auto rep = VerifyIntegrity(catalog, data, io);
   if (!rep) {
     Fail("fsck --verify", rep.error());
     return 1;
   }
+  for (const auto& d : rep->lawful_deletions) std::cout << d << "\n";
   for (const auto& p : rep->problems) std::cout << p << "\n";
   for (const auto& n : rep->notes) std::cout << "note: " << n << "\n";
   std::cout << "verify: " << rep->cameras << " camera chains, " << rep->links_checked << " links, "
             << rep->files_hashed << " files (" << rep->bytes_hashed << " bytes) hashed, "
+            << rep->lawful_deletions.size() << " deleted by retention (profile " << profile->name << "), "
             << rep->checkpoints_checked << " checkpoints; " << rep->problems.size() << " integrity problems\n";
   return rep->problems.empty() ? 0 : 1;
 }

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include "crypto/sha256.h"
+
 namespace custos {
 
 namespace {
@@ -27,6 +29,11 @@ AuditEvent Event(const std::string& user, const std::string& action) {
 
 }  // namespace
 
+std::string RetentionAuditRef(const std::string& camera_id, WallTime90k when, int64_t first_recording_id) {
+  const std::string key = camera_id + "\n" + std::to_string(when.ticks_90k) + "\n" + std::to_string(first_recording_id);
+  return "ref rd-" + DigestHex(Sha256Of(key)).substr(0, 16);
+}
+
 Status RemoveGarbageFile(Catalog& catalog, const std::string& data_dir, const GarbageFile& g) {
   const std::string path = data_dir + "/" + g.file_path;
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) return ErrnoStatus(errno, "deleting " + path);
@@ -48,8 +55,10 @@ Status RetentionService::Audited(AuditEvent event, Status s) {
 
 Status RetentionService::DeleteRecording(const std::string& user, int64_t recording_id) {
   AuditEvent e = Event(user, "retention_delete");
-  e.detail = "recording " + std::to_string(recording_id) + " deleted by hand";
-  auto r = catalog_.DeleteRecordingForRetention(recording_id, policy_.Check());
+  const RetentionCheck check = policy_.Check();
+  const DeletionReason why{DeletionRule::kOperator, user, RetentionAuditRef("", check.now_wall_90k, recording_id)};
+  e.detail = "recording " + std::to_string(recording_id) + " deleted by hand; " + why.audit_ref;
+  auto r = catalog_.DeleteRecordingForRetention(recording_id, check, why);
   if (!r) return Audited(std::move(e), r.error());
   e.camera_ids = {r->camera_id};
   e.from_wall_90k = r->start_wall_90k;

@@ -21,6 +21,11 @@ namespace custos {
 // forgets the garbage row: steps 2 and 3 of the delete order (docs/design/retention.md).
 Status RemoveGarbageFile(Catalog& catalog, const std::string& data_dir, const GarbageFile& garbage);
 
+// The reference a retention_delete audit entry carries in its detail and each deleted
+// recording's lawful-deletion mark carries too: "ref rd-" + 16 hex digits of SHA-256 of
+// (camera, time, first recording id), so fsck's report leads to the audit entry.
+std::string RetentionAuditRef(const std::string& camera_id, WallTime90k when, int64_t first_recording_id);
+
 class RetentionService {
  public:
   RetentionService(Catalog& catalog, const RetentionPolicy& policy, AuditSink& audit, std::string data_dir)

@@ -43,9 +43,11 @@ Result<SweepReport> RetentionSweeper::Sweep() {
   if (!maximums) return Err(maximums.error().With("retention sweep"));
   for (const Camera& c : *cameras) {
     auto it = maximums->find(c.config.id);
-    const auto after = policy_.DeleteAfter90k(it == maximums->end() ? std::nullopt : std::optional(it->second));
+    const bool has_max = it != maximums->end();
+    const auto after = policy_.DeleteAfter90k(has_max ? std::optional(it->second) : std::nullopt);
     if (!after) continue;
-    CUSTOS_RETURN_IF_ERROR(SweepCamera(c.config.id, *after, report));
+    const DeletionRule rule = has_max ? DeletionRule::kMaximumRetention : DeletionRule::kMinimumRetention;
+    CUSTOS_RETURN_IF_ERROR(SweepCamera(c.config.id, *after, rule, report));
   }
   CUSTOS_RETURN_IF_ERROR(CheckDisk(report));
   return report;
@@ -61,17 +63,18 @@ Status RetentionSweeper::FinishGarbage(SweepReport& report) {
   return Status::Ok();
 }
 
-Status RetentionSweeper::SweepCamera(const std::string& camera_id, int64_t delete_after_90k, SweepReport& report) {
+Status RetentionSweeper::SweepCamera(const std::string& camera_id, int64_t delete_after_90k, DeletionRule rule,
+                                     SweepReport& report) {
   const WallTime90k cutoff{policy_.clock().Now().ticks_90k - delete_after_90k};
   auto candidates = catalog_.ListRecordingsEndedBy(camera_id, cutoff);
   if (!candidates) return candidates.error();
   const std::string why = "ended more than " + std::to_string(delete_after_90k / kDay90k) +
                           " days ago (R503: retention has an end)";
-  return DeleteAll(camera_id, *candidates, why, [] { return true; }, report);
+  return DeleteAll(camera_id, *candidates, rule, why, [] { return true; }, report);
 }
 
 Status RetentionSweeper::DeleteAll(const std::string& camera_id, const std::vector<Recording>& candidates,
-                                   const std::string& why, const std::function<bool()>& more,
+                                   DeletionRule rule, const std::string& why, const std::function<bool()>& more,
                                    SweepReport& report) {
   AuditEvent e;
   e.actor = "system";
@@ -79,9 +82,12 @@ Status RetentionSweeper::DeleteAll(const std::string& camera_id, const std::vect
   e.camera_ids = {camera_id};
   int64_t deleted = 0, bytes = 0;
   Status failed;
+  const WallTime90k started = policy_.clock().Now();
+  const DeletionReason reason{
+      rule, "system", candidates.empty() ? "" : RetentionAuditRef(camera_id, started, candidates.front().id)};
   for (const Recording& r : candidates) {
     if (!more()) break;
-    auto gone = catalog_.DeleteRecordingForRetention(r.id, policy_.Check());
+    auto gone = catalog_.DeleteRecordingForRetention(r.id, policy_.Check(), reason);
     if (!gone) {
       if (gone.error().code() == StatusCode::kFailedPrecondition) {
         ++report.held;  // a hold, or (racing the clock) the minimum: kept, as it must be
@@ -100,7 +106,8 @@ Status RetentionSweeper::DeleteAll(const std::string& camera_id, const std::vect
   report.deleted += deleted;
   report.bytes_deleted += bytes;
   if (deleted > 0) {
-    e.detail = std::to_string(deleted) + " recordings (" + std::to_string(bytes) + " bytes) deleted: " + why;
+    e.detail = std::to_string(deleted) + " recordings (" + std::to_string(bytes) + " bytes) deleted (" +
+               std::string(DeletionRuleLabel(rule)) + "): " + why + "; " + reason.audit_ref;
     if (!failed.ok()) e.detail += "; stopped by: " + failed.message();
     spdlog::info("retention: camera {}: {}", camera_id, e.detail);
     CUSTOS_RETURN_IF_ERROR(audit_.Append(e));
@@ -151,7 +158,8 @@ Status RetentionSweeper::Reclaim(SweepReport& report) {
     size_t j = i;
     while (j < all.size() && all[j].camera_id == all[i].camera_id) ++j;
     std::vector<Recording> run(all.begin() + static_cast<ptrdiff_t>(i), all.begin() + static_cast<ptrdiff_t>(j));
-    CUSTOS_RETURN_IF_ERROR(DeleteAll(all[i].camera_id, run, "disk low: past the minimum and not held", more, report));
+    CUSTOS_RETURN_IF_ERROR(DeleteAll(all[i].camera_id, run, DeletionRule::kDiskPressure,
+                                     "disk low: past the minimum and not held", more, report));
     i = j;
   }
   return Status::Ok();

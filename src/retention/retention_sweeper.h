@@ -5,7 +5,9 @@
 // longer ago than the policy's DeleteAfter90k (the camera's maximum, or the minimum in N25),
 // oldest first, skipping held ones; (3) checks free space. Every delete goes through the
 // catalog's DeleteRecordingForRetention, which refuses protected footage whatever the
-// sweeper asks. Each camera's deletes are one audit event (actor "system").
+// sweeper asks. Each camera's deletes are one audit event (actor "system"); each deleted
+// sealed recording's chain link is marked with the rule and that event's reference, in the
+// delete's transaction, so `fsck --verify` knows the file went lawfully.
 //
 // Disk pressure (free bytes from an injected function): below `low_free_bytes` the level
 // is kLow: footage past the minimum and not held is deleted oldest first (never protected
@@ -78,10 +80,11 @@ class RetentionSweeper {
 
  private:
   Status FinishGarbage(SweepReport& report);
-  Status SweepCamera(const std::string& camera_id, int64_t delete_after_90k, SweepReport& report);
-  // Deletes `candidates` (oldest first) while `more()` says so; one audit event.
-  Status DeleteAll(const std::string& camera_id, const std::vector<Recording>& candidates, const std::string& why,
-                   const std::function<bool()>& more, SweepReport& report);
+  Status SweepCamera(const std::string& camera_id, int64_t delete_after_90k, DeletionRule rule, SweepReport& report);
+  // Deletes `candidates` (oldest first) while `more()` says so; one audit event, whose
+  // reference (RetentionAuditRef) is written on each deleted recording's chain link.
+  Status DeleteAll(const std::string& camera_id, const std::vector<Recording>& candidates, DeletionRule rule,
+                   const std::string& why, const std::function<bool()>& more, SweepReport& report);
   Status Reclaim(SweepReport& report);
   DiskPressure LevelOf(uint64_t free_bytes) const;
   Status SetPressure(DiskPressure level, uint64_t free_bytes);

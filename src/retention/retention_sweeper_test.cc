@@ -59,7 +59,7 @@ TEST_F(RetentionSweeperTest, KeepProfilesDeleteOnlyPastACameraMaximum) {
 TEST_F(RetentionSweeperTest, FinishesADeleteInterruptedByACrash) {
   const int64_t id = Footage("gate", 40);
   // Step 1 of the delete happened (row moved to the garbage list), then the process died.
-  ASSERT_TRUE(catalog_->DeleteRecordingForRetention(id, xj_.Check()));
+  ASSERT_TRUE(catalog_->DeleteRecordingForRetention(id, xj_.Check(), DeletionReason{}));
   EXPECT_TRUE(FileExists(id));
   auto report = Sweeper(xj_).Sweep();
   ASSERT_TRUE(report);
