@@ -41,7 +41,9 @@ class ChainSealerTest : public CatalogTest {
     return id;
   }
   IntegrityReport Verify(std::optional<PublicKey> key) {
-    auto r = VerifyIntegrity(*catalog_, Data(), IntegrityOptions{key, false});
+    IntegrityOptions o;
+    o.node_key = key;
+    auto r = VerifyIntegrity(*catalog_, Data(), o);
     EXPECT_TRUE(r) << r.error().ToString();
     return r ? *r : IntegrityReport{};
   }
