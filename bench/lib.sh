@@ -21,3 +21,14 @@ update_readme_section() {
 
 # printf-style arithmetic: calc FORMAT EXPRESSION (awk).
 calc() { awk "BEGIN {printf \"$1\n\", $2}"; }
+
+# Waits up to $2 seconds for file $1 to contain the regex $3.
+wait_for_line() {
+  local file=$1 timeout_s=$2 pattern=$3
+  local deadline=$((SECONDS + timeout_s))
+  while ((SECONDS < deadline)); do
+    grep -qE "$pattern" "$file" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}

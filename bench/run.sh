@@ -116,16 +116,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Waits up to $2 seconds for file $1 to contain the regex $3.
-wait_for_line() {
-  local file=$1 timeout_s=$2 pattern=$3
-  local deadline=$((SECONDS + timeout_s))
-  while ((SECONDS < deadline)); do
-    grep -qE "$pattern" "$file" 2>/dev/null && return 0
-    sleep 0.2
-  done
-  return 1
-}
 
 # ---------------------------------------------------------------- /proc measurements
 

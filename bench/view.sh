@@ -63,15 +63,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for_line() {
-  local file=$1 timeout_s=$2 pattern=$3
-  local deadline=$((SECONDS + timeout_s))
-  while ((SECONDS < deadline)); do
-    grep -qE "$pattern" "$file" 2>/dev/null && return 0
-    sleep 0.2
-  done
-  return 1
-}
 stop_pid() {
   local p=$1 deadline=$((SECONDS + 20))
   kill -TERM "$p" 2>/dev/null || true
