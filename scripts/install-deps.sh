@@ -12,7 +12,7 @@ build_pkgs=(cmake ninja-build g++ clang pkg-config libboost-dev libboost-program
 # pdftotext (poppler-utils) reads back the PDF reports.
 test_pkgs=(ffmpeg python3 python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-rtsp
-  poppler-utils python3-yaml chromium)  # python3-yaml: scripts/check-openapi.py; the browser tests of the web UI (playwright-core drives /usr/bin/chromium)
+  poppler-utils python3-yaml sqlite3 chromium)  # python3-yaml: scripts/check-openapi.py; the browser tests of the web UI (playwright-core drives /usr/bin/chromium)
 # The web UI is built with Node.js and npm: Debian's, only when none is installed (a newer
 # Node from elsewhere, e.g. NodeSource, is kept as it is).
 command -v node >/dev/null || test_pkgs+=(nodejs)

@@ -58,6 +58,11 @@ const std::map<std::string, std::string>& Expectations() {
       {"GET /api/v1/filings", "1A33333"},
       {"GET /api/v1/records", "1A33333"},
       {"POST /api/v1/records", "1A33333"},
+      // The audit log: the auditor alone reads it (administrators are audited like everyone).
+      {"GET /api/v1/audit", "13333A3"},
+      {"GET /api/v1/audit/verify", "13333A3"},
+      {"GET /api/v1/audit/register", "13333A3"},
+      {"GET /api/v1/audit/inspection", "13333A3"},
       // Export jobs: starting one needs an export grant; the rest only the job's owner.
       {"POST /api/v1/exports", "133A333"},
       {"GET /api/v1/exports", "133A333"},

@@ -58,6 +58,11 @@ Result<Reply> HandleChangeRegistry(HandlerContext& ctx);
 Result<Reply> HandleListRegistry(HandlerContext& ctx);
 Result<Reply> HandleGetProfile(HandlerContext& ctx);
 Result<Reply> HandleCompliance(HandlerContext& ctx);
+// audit_handlers.cc (view_audit; every read is itself audited)
+Result<Reply> HandleListAudit(HandlerContext& ctx);
+Result<Reply> HandleVerifyAudit(HandlerContext& ctx);
+Result<Reply> HandleAuditRegister(HandlerContext& ctx);
+Result<Reply> HandleAuditInspection(HandlerContext& ctx);
 Result<Reply> HandleListFilings(HandlerContext& ctx);
 Result<Reply> HandleListRecords(HandlerContext& ctx);
 Result<Reply> HandleAddRecord(HandlerContext& ctx);

@@ -62,6 +62,26 @@ TEST_F(AuditLogTest, StoresEveryFieldWithSeqTimeAndChainedHash) {
   EXPECT_EQ(e.hash, ChainHash(rows[0].entry.hash, e));
 }
 
+TEST_F(AuditLogTest, ReadsPageByPageAfterASeq) {
+  auto log = Open();
+  for (int i = 0; i < 7; ++i) ASSERT_TRUE(log->Append(TestEvent(i)).ok());
+  auto db = OpenAuditDb(path_, true);
+  ASSERT_TRUE(db.has_value());
+  AuditFilter f;
+  f.actor = "alice";  // odd i: seqs 2, 4, 6
+  f.limit = 2;
+  auto first = ReadAuditEntries(**db, f);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].entry.seq, 2);
+  EXPECT_EQ((*first)[1].entry.seq, 4);
+  f.after_seq = (*first)[1].entry.seq;
+  auto second = ReadAuditEntries(**db, f);
+  ASSERT_TRUE(second.has_value());
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_EQ((*second)[0].entry.seq, 6);
+}
+
 TEST_F(AuditLogTest, TimeNeverGoesBackAlongSeq) {
   auto log = Open();
   ASSERT_TRUE(log->Append(TestEvent(0)).ok());

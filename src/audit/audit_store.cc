@@ -193,12 +193,14 @@ Status InsertAuditCheckpoint(SqliteDb& db, const AuditCheckpoint& c) {
 
 Result<std::vector<StoredAuditEntry>> ReadAuditEntries(SqliteDb& db, const AuditFilter& filter) {
   // The wall-time bounds use the index; the rest is filtered here (the log is read rarely).
-  auto s = db.Prepare(std::string(kEntryColumns) + "WHERE wall_90k >= ?1 AND wall_90k < ?2 ORDER BY seq");
+  auto s = db.Prepare(std::string(kEntryColumns) +
+                      "WHERE wall_90k >= ?1 AND wall_90k < ?2 AND seq > ?3 ORDER BY seq");
   if (!s) return Err(s.error());
   (*s)->BindInt64(1, filter.from_wall_90k ? filter.from_wall_90k->ticks_90k : INT64_MIN);
   (*s)->BindInt64(2, filter.to_wall_90k ? filter.to_wall_90k->ticks_90k : INT64_MAX);
+  (*s)->BindInt64(3, filter.after_seq);
   std::vector<StoredAuditEntry> out;
-  for (;;) {
+  while (filter.limit == 0 || out.size() < filter.limit) {
     auto row = (*s)->Step();
     if (!row) return Err(row.error().With("reading the audit log"));
     if (!*row) break;

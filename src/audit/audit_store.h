@@ -38,6 +38,8 @@ struct AuditFilter {
   std::string actor;   // exact, "" = any
   std::string camera;  // entries naming this camera, "" = any
   std::vector<std::string> actions;  // any of these, empty = any
+  int64_t after_seq = 0;  // only entries with seq > after_seq (paging)
+  size_t limit = 0;       // at most this many matching entries, 0 = all
 };
 
 // Opens (creating) the audit database with its pragmas and schema. `read_only` opens an

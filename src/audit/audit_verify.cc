@@ -198,9 +198,13 @@ std::string_view AuditProblemName(AuditProblem p) {
 }
 
 Result<AuditVerifyReport> VerifyAuditLog(SqliteDb& db, const PublicKey& node_key) {
+  // One snapshot for both reads: a checkpoint that a running daemon appends between them
+  // would otherwise cover an entry this reader has not seen.
+  CUSTOS_RETURN_IF_ERROR(db.Exec("BEGIN", "starting a read snapshot of the audit log"));
   auto entries = ReadAuditEntries(db);
+  auto checkpoints = entries ? ReadAuditCheckpoints(db) : Result<std::vector<AuditCheckpoint>>(Err(entries.error()));
+  (void)db.Exec("COMMIT", "ending the read snapshot of the audit log");
   if (!entries) return Err(entries.error());
-  auto checkpoints = ReadAuditCheckpoints(db);
   if (!checkpoints) return Err(checkpoints.error());
   AuditVerifyReport r;
   r.entries = static_cast<int64_t>(entries->size());

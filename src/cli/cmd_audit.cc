@@ -6,6 +6,7 @@
 #include "audit/audit_verify.h"
 #include "cli/cli.h"
 #include "cli/govern_cli.h"
+#include "retention/audit_reports.h"
 #include "retention/retention_status.h"
 
 namespace custos::cli {
@@ -129,14 +130,6 @@ int WriteReport(const std::string& cmd, const Report& r, const ReportArgs& a) {
   return 0;
 }
 
-// "Gate (gate)" from the catalog; the registry's owning unit will go here when it lands.
-RecordedBy CameraDescriber(Catalog& catalog) {
-  return [&catalog](const std::string& id) {
-    auto c = catalog.GetCamera(id);
-    return c && !c->config.name.empty() && c->config.name != id ? c->config.name + " (" + id + ")" : id;
-  };
-}
-
 int RunReport(int argc, char** argv, bool inspection) {
   const std::string name = inspection ? "inspection" : "register";
   const std::string cmd = "audit " + name;
@@ -156,26 +149,17 @@ int RunReport(int argc, char** argv, bool inspection) {
   if (*to <= *from) return Fail(cmd, InvalidArgument("--to must be after --from"));
   auto db = OpenForReading(a.data);
   if (!db) return Fail(cmd, db.error());
-  AuditFilter f;
-  f.from_wall_90k = *from;
-  f.to_wall_90k = *to;
-  auto entries = ReadAuditEntries(**db, f);
-  if (!entries) return Fail(cmd, entries.error());
   auto catalog = OpenGovernCatalog(a.data);
   if (!catalog) return Fail(cmd, catalog.error());
-  const ReportPeriod period{*from, *to};
-  const WallTime90k now = RealClock::Get().Now();
-  if (!inspection) return WriteReport(cmd, RetrievalRegister(*entries, period, CameraDescriber(**catalog), now), a);
   auto key = ExpectedKey(a.data, "");
   if (!key) return Fail(cmd, key.error());
-  auto verify = VerifyAuditLog(**db, *key);
-  if (!verify) return Fail(cmd, verify.error());
   auto policy = OpenPolicy(a.data);
   if (!policy) return Fail(cmd, policy.error());
-  auto retention = RetentionStatusTables(**catalog, *policy);
-  if (!retention) return Fail(cmd, retention.error());
-  return WriteReport(
-      cmd, InspectionReport(*entries, period, CameraDescriber(**catalog), *verify, std::move(*retention), now), a);
+  const AuditReportKind kind = inspection ? AuditReportKind::kInspection : AuditReportKind::kRetrievalRegister;
+  auto report = BuildAuditReport(kind, ReportPeriod{*from, *to}, AuditReportSources{**db, **catalog, *key, *policy},
+                                 RealClock::Get().Now());
+  if (!report) return Fail(cmd, report.error());
+  return WriteReport(cmd, *report, a);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ import { requestsPage } from "./pages/requests";
 import { approvalsPage } from "./pages/approvals";
 import { usersPage } from "./pages/users";
 import { privacyPage } from "./pages/privacy";
+import { auditPage } from "./pages/audit";
 import { landingFor, shell } from "./pages/shell";
 
 const app = document.getElementById("app")!;
@@ -22,6 +23,7 @@ definePage("/requests", (main, params) => requestsPage(main, params, user!));
 definePage("/approvals", (main, params) => approvalsPage(main, params, user!));
 definePage("/users", (main) => usersPage(main));
 definePage("/privacy", (main, params) => privacyPage(main, params, user!));
+definePage("/audit", (main) => auditPage(main));
 
 async function show(path: string, params: URLSearchParams): Promise<void> {
   cleanup?.();

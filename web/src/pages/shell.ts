@@ -18,14 +18,15 @@ const kNav: NavItem[] = [
   { path: "/approvals", label: "Approvals", roles: ["approver"] },
   { path: "/users", label: "Users", roles: ["administrator"] },
   { path: "/privacy", label: "Privacy zones", roles: ["administrator"] },
+  { path: "/audit", label: "Audit", roles: ["auditor"] },
 ];
 
 function itemsFor(me: Me): NavItem[] {
   return kNav.filter((i) => i.roles.some((r) => me.roles.includes(r)));
 }
 
-// The first page the user's roles open (a role with no page here, an auditor's, lands on
-// Live, which says what the role does not include).
+// The first page the user's roles open (a role with no page here lands on Live, which says
+// what the role does not include).
 export function landingFor(me: Me): string {
   return itemsFor(me)[0]?.path ?? "/live";
 }
