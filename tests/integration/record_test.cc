@@ -50,7 +50,9 @@ TEST_P(RecordTest, RecordsPlayableIndexedFiles) {
   auto recs = FinishedRecordings("cam1");
   ASSERT_GE(recs.size(), 3u);  // two rotated, and the one closed at shutdown
   ExpectRecordingsPlayable(*this, recs, [&](const Recording& r) { return PathOf(r); });
-  // Consecutive recordings of one session are contiguous in wall time.
+  // Consecutive recordings of one session are contiguous in wall time. (The H.265 cameras
+  // are 640x360: at 720p their x265 falls seconds behind on a busy 2-core machine, and
+  // time.md rule 5 then re-anchors, rightly, with a step between recordings.)
   for (size_t i = 1; i < recs.size(); ++i) {
     EXPECT_EQ(recs[i].start_wall_90k, *recs[i - 1].end_wall_90k) << i;
     EXPECT_EQ(recs[i].open_reason, OpenReason::kRotate);
@@ -62,10 +64,10 @@ TEST_P(RecordTest, RecordsPlayableIndexedFiles) {
 INSTANTIATE_TEST_SUITE_P(
     Cameras, RecordTest,
     ::testing::Values(Variant{"H264Tcp", {}, {}},
-                      Variant{"H265Tcp", {"--codec", "h265"}, {}},
+                      Variant{"H265Tcp", {"--codec", "h265", "--size", "640x360"}, {}},
                       Variant{"H264UdpDigest", {"--user", "op", "--password", "s3cret", "--digest"},
                               {"--transport", "udp", "--user", "op", "--password", "s3cret"}},
-                      Variant{"H265UdpBasic", {"--codec", "h265", "--user", "op", "--password", "s3cret"},
+                      Variant{"H265UdpBasic", {"--codec", "h265", "--size", "640x360", "--user", "op", "--password", "s3cret"},
                               {"--transport", "udp", "--user", "op", "--password", "s3cret"}}),
     [](const auto& info) { return info.param.name; });
 
