@@ -9,7 +9,7 @@ import { RegistryForm } from "./registry_form";
 
 export function registerForm(categories: SiteCategory[], onRegistered: (id: string) => Promise<void>): HTMLElement {
   const input = (id: string, props: Record<string, string | boolean> = {}) => h("input", { id, ...props });
-  const id = input("reg-id", { required: true, pattern: "[A-Za-z0-9_.\\-]{1,64}", title: "letters, digits, _ . - (at most 64)" });
+  const id = input("reg-id", { required: true, placeholder: "gate-1" }); // the server says what an id may hold
   const name = input("reg-name");
   const url = input("reg-url", { required: true, placeholder: "rtsp://192.0.2.10/stream1" });
   const user = input("reg-user", { autocomplete: "off" });

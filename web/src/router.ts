@@ -31,5 +31,6 @@ export function navigate(path: string, query = "", replace = false): void {
 
 // Keeps the page's state in the address bar without re-rendering (bookmarkable views).
 export function setQuery(params: URLSearchParams): void {
-  history.replaceState(null, "", location.pathname + "?" + params.toString());
+  const query = params.toString();
+  history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
 }

@@ -61,6 +61,7 @@ export async function compliancePage(main: HTMLElement, params: URLSearchParams,
       profileBox.replaceChildren(profilePanel(p));
       draw();
     } catch (e) {
+      head.replaceChildren();
       summary.replaceChildren();
       list.replaceChildren(notice("error", `Cannot compute the report under ${name}: ${(e as Error).message}`));
     }

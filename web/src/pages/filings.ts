@@ -46,7 +46,8 @@ export async function filingsPage(main: HTMLElement, params: URLSearchParams, me
   main.append(
     h("div", { class: "toolbar" }, h("label", { class: "check" }, onlyOverdue, " Only overdue filings")),
     summary, list,
-    h("p", { class: "hint" }, "A filing is marked filed with its receipt by `custos filing done ID --ref RECEIPT`; `custos filing package` writes what to file."),
+    h("p", { class: "hint" }, "A filing is marked filed with its receipt by ", h("code", {}, "custos filing done ID --ref RECEIPT"), "; ",
+      h("code", {}, "custos filing package"), " writes what to file."),
     records.el);
   await Promise.all([refresh(), records.refresh()]);
   return () => {};

@@ -43,10 +43,7 @@ export async function registryPage(main: HTMLElement, me: api.Me): Promise<Clean
   function toggleEditor(cam: RegisteredCamera, row: HTMLElement): void {
     const next = row.nextElementSibling;
     if (next?.classList.contains("registry-editor")) return void next.remove();
-    row.after(entryEditor(cam, categories, row.children.length, async (text) => {
-      status.replaceChildren(notice("info", text));
-      await refresh();
-    }, (kind, text) => status.replaceChildren(notice(kind, text))));
+    row.after(entryEditor(cam, categories, row.children.length, status, refresh));
   }
 
   main.append(status, list);
@@ -56,15 +53,18 @@ export async function registryPage(main: HTMLElement, me: api.Me): Promise<Clean
   return () => {};
 }
 
-// A row under a camera's row: its entry in a RegistryForm, saved as the changed fields only.
-function entryEditor(cam: RegisteredCamera, categories: SiteCategory[], columns: number,
-  onSaved: (text: string) => Promise<void>, say: (kind: "error" | "info", text: string) => void): HTMLElement {
+// A row under a camera's row: its entry in a RegistryForm, saved as the changed fields only;
+// the outcome goes to `status` (the server's refusal as it is), then `refresh` redraws.
+function entryEditor(cam: RegisteredCamera, categories: SiteCategory[], columns: number, status: HTMLElement,
+  refresh: () => Promise<void>): HTMLElement {
   const form = new RegistryForm(categories, cam.registry, `edit-${cam.id}`);
   const save = h("button", { type: "button", class: "save-registry" }, "Save");
   const row = h("tr", { class: "registry-editor", "data-camera": cam.id },
     h("td", { colspan: columns }, form.el, h("div", { class: "decision" }, save,
       h("button", { type: "button", class: "cancel", onclick: () => row.remove() }, "Cancel"))));
+  const say = (kind: "error" | "info", text: string) => status.replaceChildren(notice(kind, text));
   save.addEventListener("click", async () => {
+    status.replaceChildren();
     let fields;
     try {
       fields = form.changes();
@@ -76,9 +76,10 @@ function entryEditor(cam: RegisteredCamera, categories: SiteCategory[], columns:
     save.disabled = true;
     try {
       const after = await changeRegistry(cam.id, fields);
-      await onSaved(`Saved ${cam.id}: ${names.join(", ")} (now ${after.registry?.lifecycle.replace("_", " ")}${after.recorded ? ", recorded" : ", not recorded"}).`);
+      say("info", `Saved ${cam.id}: ${names.join(", ")} (now ${after.registry?.lifecycle.replace("_", " ")}${after.recorded ? ", recorded" : ", not recorded"}).`);
+      await refresh();
     } catch (e) {
-      say("error", `${cam.id}: ${(e as Error).message}`);
+      say("error", (e as Error).message); // the server names the camera
     } finally {
       save.disabled = false;
     }
