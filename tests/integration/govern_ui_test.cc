@@ -8,9 +8,8 @@
 // GET /api/v1/compliance counts, under the installation's profile and national-2025; the
 // auditor gets no registry and the maintainer no forms. Judged again here with the CLI.
 // `make build` builds web/dist and web/node_modules.
-#include <filesystem>
-
 #include "custos_fixture.h"
+#include "web_script.h"
 
 namespace custos::testing {
 namespace {
@@ -22,8 +21,7 @@ const std::string kWebDir = CUSTOS_WEB_DIR;
 using GovernUiTest = CustosTest;
 
 TEST_F(GovernUiTest, RegistryFilingsAndComplianceInChromium) {
-  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/dist/index.html")) << "run `make build` first";
-  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/node_modules/playwright-core")) << "run `cd web && npm ci`";
+  ASSERT_EQ(WebUiMissing(kWebDir), "");
   CommandResult profile = Custos({"profile", "set", "national-draft-2016"});
   ASSERT_EQ(profile.exit_code, 0) << profile.out;
   StartServe();
@@ -35,13 +33,16 @@ TEST_F(GovernUiTest, RegistryFilingsAndComplianceInChromium) {
   const std::string nowhere = "rtsp://127.0.0.1:" + std::to_string(FreePort()) + "/none";
 
   TempDir out;
-  const std::string command = "cd '" + kWebDir + "' && CUSTOS_URL=http://127.0.0.1:" + std::to_string(port) +
-                              " CUSTOS_ADMIN='admin:" + AdminPassword() + "' CUSTOS_AUDITOR='" + auditor +
-                              "' CUSTOS_MAINTAINER='" + maintainer + "' CUSTOS_OTHER_PROFILE=national-2025" +
-                              " CUSTOS_TAG=ui CUSTOS_CAMERA_URL='" + nowhere + "' CUSTOS_OUT_DIR='" + out.path() +
-                              "' node tests/govern_pages_test.mjs";
-  CommandResult r = ::custos::testing::Run({"sh", "-c", command}, seconds(120));
-  std::cout << r.out;
+  CommandResult r = RunWebScript(kWebDir, "govern_pages_test.mjs",
+                                 {{"CUSTOS_URL", "http://127.0.0.1:" + std::to_string(port)},
+                                  {"CUSTOS_ADMIN", "admin:" + AdminPassword()},
+                                  {"CUSTOS_AUDITOR", auditor},
+                                  {"CUSTOS_MAINTAINER", maintainer},
+                                  {"CUSTOS_OTHER_PROFILE", "national-2025"},
+                                  {"CUSTOS_TAG", "ui"},
+                                  {"CUSTOS_CAMERA_URL", nowhere},
+                                  {"CUSTOS_OUT_DIR", out.path()}},
+                                 seconds(120));
   EXPECT_EQ(r.exit_code, 0) << r.out;
 
   // What the browser did, read back from the catalog by the CLI.
