@@ -22,7 +22,11 @@ export async function compliancePage(main: HTMLElement, params: URLSearchParams,
   const select = h("select", { id: "compliance-profile" },
     ...shipped.map((p) => h("option", { value: p.name, title: p.title }, `${p.name}${p.active ? " (the installation's)" : ""}`)));
   const wanted = params.get("profile");
-  select.value = wanted && shipped.some((p) => p.name === wanted) ? wanted : active;
+  const known = wanted !== null && shipped.some((p) => p.name === wanted);
+  select.value = known ? wanted : active;
+  if (wanted !== null && !known) {
+    main.append(notice("warn", `No shipped profile is named "${wanted}"; shown under the installation's, ${active}. The profiles: ${shipped.map((p) => p.name).join(", ")}.`));
+  }
   let shown: ComplianceState | null = isComplianceState(params.get("state")) ? (params.get("state") as ComplianceState) : null;
   let report: ComplianceReport | null = null;
   const head = h("div", { id: "compliance-head" });
