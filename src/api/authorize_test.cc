@@ -53,6 +53,8 @@ const std::map<std::string, std::string>& Expectations() {
       {"POST /api/v1/cameras", "1A33333"},
       {"POST /api/v1/cameras/{id}/registry", "1A33333"},
       {"GET /api/v1/registry", "1A3333A"},
+      {"GET /api/v1/site-categories", "1A3333A"},
+      {"GET /api/v1/profiles", "1A333A3"},
       {"GET /api/v1/profile", "1A333A3"},
       {"GET /api/v1/compliance", "1A333A3"},
       {"GET /api/v1/filings", "1A33333"},

@@ -1,7 +1,8 @@
 // The Govern routes (src/govern): registering cameras and changing registry entries (every
-// refusal of govern::Registry applies: R103, R206, R108), the registry, the profile, the
-// compliance report, filings and operations records. Authorisation happened before
-// (permissions view_registry, edit_registry, manage_filings, view_compliance).
+// refusal of govern::Registry applies: R103, R206, R108), the registry and the site
+// categories, the profiles, the compliance report, filings and operations records.
+// Authorisation happened before (permissions view_registry, edit_registry, manage_filings,
+// view_compliance).
 #include "api/handlers.h"
 #include "api/request_util.h"
 #include "govern/compliance.h"
@@ -114,6 +115,18 @@ Result<Reply> HandleGetProfile(HandlerContext& ctx) {
   nlohmann::json j = govern::ProfileJson(**p);
   j["active"] = (*p)->name == *active;
   return JsonReply(j);
+}
+
+Result<Reply> HandleListProfiles(HandlerContext& ctx) {
+  CUSTOS_RETURN_IF_ERROR(NeedGovern(ctx.env));
+  Result<std::string> active = govern::ActiveProfileName(ctx.catalog);
+  if (!active) return Err(active.error());
+  return JsonReply(govern::ProfileListJson(*ctx.env.profiles, *active));
+}
+
+Result<Reply> HandleListSiteCategories(HandlerContext& ctx) {
+  CUSTOS_RETURN_IF_ERROR(NeedGovern(ctx.env));
+  return JsonReply(govern::TaxonomyJson(*ctx.env.taxonomy));
 }
 
 Result<Reply> HandleCompliance(HandlerContext& ctx) {

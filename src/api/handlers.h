@@ -57,6 +57,8 @@ Result<Reply> HandleRegisterCamera(HandlerContext& ctx);
 Result<Reply> HandleChangeRegistry(HandlerContext& ctx);
 Result<Reply> HandleListRegistry(HandlerContext& ctx);
 Result<Reply> HandleGetProfile(HandlerContext& ctx);
+Result<Reply> HandleListProfiles(HandlerContext& ctx);
+Result<Reply> HandleListSiteCategories(HandlerContext& ctx);
 Result<Reply> HandleCompliance(HandlerContext& ctx);
 // audit_handlers.cc (view_audit; every read is itself audited)
 Result<Reply> HandleListAudit(HandlerContext& ctx);

@@ -90,6 +90,30 @@ nlohmann::json ProfileJson(const Profile& p) {
           {"tier2_lighter_duties", cited(p.tier2_lighter_duties)}};
 }
 
+nlohmann::json ProfileListJson(const ProfileSet& profiles, std::string_view active) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const std::string& name : profiles.Names()) {
+    Result<const Profile*> p = profiles.Find(name);
+    if (!p) continue;  // Names() lists only loaded profiles
+    list.push_back({{"name", name},
+                    {"title", (*p)->title},
+                    {"source_key", (*p)->source_key},
+                    {"effective_on", (*p)->effective_on ? nlohmann::json(FormatCivilDate(*(*p)->effective_on))
+                                                        : nlohmann::json()},
+                    {"active", name == active}});
+  }
+  return {{"active", active}, {"profiles", list}};
+}
+
+nlohmann::json TaxonomyJson(const Taxonomy& taxonomy) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const SiteCategory& c : taxonomy.categories()) {
+    list.push_back({{"id", c.id}, {"name", c.name}, {"tier", ToString(c.tier)}, {"private", c.is_private},
+                    {"source", c.source}});
+  }
+  return {{"categories", list}};
+}
+
 nlohmann::json RegistryJson(const CameraRegistry& r) {
   return {{"owning_unit", r.owning_unit},
           {"address", r.address},

@@ -19,6 +19,12 @@
 namespace custos::govern {
 
 nlohmann::json ProfileJson(const Profile& p);
+// `{"active": NAME, "profiles": [{name, title, source_key, effective_on, active}]}`: the
+// shipped profiles by name, for choosing one (`active` is the installation's).
+nlohmann::json ProfileListJson(const ProfileSet& profiles, std::string_view active);
+// `{"categories": [{id, name, tier, private, source}]}`: the site categories (R102) in the
+// file's order, with the tier of R109 and the private places of R103.
+nlohmann::json TaxonomyJson(const Taxonomy& taxonomy);
 nlohmann::json RegistryJson(const CameraRegistry& r);
 // A camera's id, name and registry entry (null when unregistered); never URL or credentials.
 nlohmann::json RegisteredCameraJson(const Camera& c);

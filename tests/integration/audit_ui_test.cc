@@ -3,9 +3,8 @@
 // the administrator is refused, the auditor filters entries, verifies the log, downloads
 // the R401 register and the R702 report, and sees an entry edited with the sqlite3 shell
 // named. Afterwards `custos audit verify` agrees. `make build` builds web/dist first.
-#include <filesystem>
-
 #include "custos_fixture.h"
+#include "web_script.h"
 
 namespace custos::testing {
 namespace {
@@ -17,19 +16,19 @@ const std::string kWebDir = CUSTOS_WEB_DIR;
 using AuditUiTest = CustosTest;
 
 TEST_F(AuditUiTest, AuditorFiltersVerifiesDownloadsAndSeesTampering) {
-  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/dist/index.html")) << "run `make build` first";
-  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/node_modules/playwright-core")) << "run `cd web && npm ci`";
+  ASSERT_EQ(WebUiMissing(kWebDir), "");
   StartServe();
   const int port = HttpPort();
   ASSERT_GT(port, 0) << ServeOutput();
   const std::string auditor = AddUser("aud", {"auditor"});
   TempDir out;
-  const std::string command = "cd '" + kWebDir + "' && CUSTOS_URL=http://127.0.0.1:" + std::to_string(port) +
-                              " CUSTOS_ADMIN='admin:" + AdminPassword() + "' CUSTOS_AUDITOR='" + auditor +
-                              "' CUSTOS_AUDIT_DB='" + data_.path() + "/audit.db' CUSTOS_OUT_DIR='" + out.path() +
-                              "' node tests/audit_page_test.mjs";
-  CommandResult r = ::custos::testing::Run({"sh", "-c", command}, seconds(120));
-  std::cout << r.out;
+  CommandResult r = RunWebScript(kWebDir, "audit_page_test.mjs",
+                                 {{"CUSTOS_URL", "http://127.0.0.1:" + std::to_string(port)},
+                                  {"CUSTOS_ADMIN", "admin:" + AdminPassword()},
+                                  {"CUSTOS_AUDITOR", auditor},
+                                  {"CUSTOS_AUDIT_DB", data_.path() + "/audit.db"},
+                                  {"CUSTOS_OUT_DIR", out.path()}},
+                                 seconds(120));
   EXPECT_EQ(r.exit_code, 0) << r.out;
   CommandResult verify = Custos({"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 1) << verify.out;

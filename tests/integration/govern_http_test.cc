@@ -1,12 +1,14 @@
 // Govern end to end: a real `custos serve` and the rtsp-camera of ../shared/peers. R103
 // refusals by every route (CLI and HTTP, at registration and at change, for the
 // administrator), R206 (a planned camera is not recorded; once accepted and in use it is),
-// the profile and the compliance report over HTTP.
+// the profile and the compliance report over HTTP; the lists the web UI's forms offer.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "custos_fixture.h"
 
@@ -137,6 +139,54 @@ TEST_F(GovernHttpTest, ProfileAndComplianceOverHttp) {
   ASSERT_EQ(records["records"].size(), 1u);
   EXPECT_EQ(records["records"][0]["entered_by"], "admin");
   EXPECT_EQ(HttpRequest(port_, "GET", "/api/v1/compliance").status, 401);
+}
+
+// What the web UI's forms offer: the taxonomy (private places flagged, so the registry
+// form can say they are refused) and the shipped profiles (the compliance page's selector).
+TEST_F(GovernHttpTest, SiteCategoriesAndProfilesAreListedForTheRolesThatUseThem) {
+  StartAndLogIn();
+  HttpResponse r = Get("/api/v1/site-categories");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const nlohmann::json categories = nlohmann::json::parse(r.body)["categories"];
+  ASSERT_GT(categories.size(), 13u);
+  std::set<std::string> private_ids;
+  for (const nlohmann::json& c : categories) {
+    EXPECT_FALSE(c["name"].get<std::string>().empty()) << c;
+    EXPECT_FALSE(c["source"].get<std::string>().empty()) << c;
+    EXPECT_EQ(c["private"].get<bool>(), c["tier"] == "forbidden") << c;
+    if (c["private"].get<bool>()) private_ids.insert(c["id"].get<std::string>());
+  }
+  // At least the 13 compiled in (govern::kPrivateCategories); the file may add more.
+  EXPECT_GE(private_ids.size(), 13u);
+  for (const char* id : {"toilet", "hotel_room", "changing_room", "home"}) EXPECT_TRUE(private_ids.contains(id)) << id;
+  EXPECT_FALSE(private_ids.contains("square"));
+
+  r = Get("/api/v1/profiles");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const nlohmann::json profiles = nlohmann::json::parse(r.body);
+  EXPECT_EQ(profiles["active"], "national-2025");
+  std::vector<std::string> names;
+  for (const nlohmann::json& p : profiles["profiles"]) {
+    names.push_back(p["name"]);
+    EXPECT_EQ(p["active"], p["name"] == "national-2025") << p;
+    EXPECT_FALSE(p["title"].get<std::string>().empty()) << p;
+    // Every listed name is one the profile and compliance routes take.
+    EXPECT_EQ(Get("/api/v1/compliance?profile=" + p["name"].get<std::string>()).status, 200) << p;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"liaoning-2008", "nanchang", "national-2025", "national-draft-2016",
+                                             "xinjiang-2014"}));
+
+  // A maintainer services cameras: categories yes, profiles no; an auditor the reverse.
+  const ApiSession maintainer = AddUserAndLogIn(port_, "maint1", "maintainer");
+  const ApiSession auditor = AddUserAndLogIn(port_, "audit1", "auditor");
+  auto status = [&](const ApiSession& s, const std::string& target) {
+    return HttpRequest(port_, "GET", target, {{"Cookie", s.cookie}}).status;
+  };
+  EXPECT_EQ(status(maintainer, "/api/v1/site-categories"), 200);
+  EXPECT_EQ(status(maintainer, "/api/v1/profiles"), 403);
+  EXPECT_EQ(status(auditor, "/api/v1/site-categories"), 403);
+  EXPECT_EQ(status(auditor, "/api/v1/profiles"), 200);
+  EXPECT_EQ(HttpRequest(port_, "GET", "/api/v1/profiles").status, 401);
 }
 
 }  // namespace

@@ -8,9 +8,9 @@
 // polygon drawn. Judged again here with `custos privacy zone list`.
 // `make build` builds web/dist and web/node_modules.
 #include <algorithm>
-#include <filesystem>
 
 #include "custos_fixture.h"
+#include "web_script.h"
 
 namespace custos::testing {
 namespace {
@@ -22,8 +22,7 @@ const std::string kWebDir = CUSTOS_WEB_DIR;
 using PrivacyZonesUiTest = CustosTest;
 
 TEST_F(PrivacyZonesUiTest, AdministratorDrawsSavesAndReloadsZonesOthersAreRefused) {
-  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/dist/index.html")) << "run `make build` first";
-  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/node_modules/playwright-core")) << "run `cd web && npm ci`";
+  ASSERT_EQ(WebUiMissing(kWebDir), "");
   auto cam = StartCamera({"--size", "640x360", "--gop", "25", "--fps", "25"});
   ASSERT_TRUE(cam);
   StartServe();
@@ -35,12 +34,15 @@ TEST_F(PrivacyZonesUiTest, AdministratorDrawsSavesAndReloadsZonesOthersAreRefuse
   const std::string viewer = AddUser("admin_duty", {"administrator", "duty_operator"}, {"gate"});
 
   TempDir out;
-  const std::string command = "cd '" + kWebDir + "' && CUSTOS_URL=http://127.0.0.1:" + std::to_string(port) +
-                              " CUSTOS_ADMIN='admin:" + AdminPassword() + "' CUSTOS_OPERATOR='" + op +
-                              "' CUSTOS_VIEWER_ADMIN='" + viewer + "' CUSTOS_CAMERA=gate CUSTOS_FRAME=640x360" +
-                              " CUSTOS_OUT_DIR='" + out.path() + "' node tests/privacy_zones_test.mjs";
-  CommandResult r = ::custos::testing::Run({"sh", "-c", command}, seconds(120));
-  std::cout << r.out;
+  CommandResult r = RunWebScript(kWebDir, "privacy_zones_test.mjs",
+                                 {{"CUSTOS_URL", "http://127.0.0.1:" + std::to_string(port)},
+                                  {"CUSTOS_ADMIN", "admin:" + AdminPassword()},
+                                  {"CUSTOS_OPERATOR", op},
+                                  {"CUSTOS_VIEWER_ADMIN", viewer},
+                                  {"CUSTOS_CAMERA", "gate"},
+                                  {"CUSTOS_FRAME", "640x360"},
+                                  {"CUSTOS_OUT_DIR", out.path()}},
+                                 seconds(120));
   EXPECT_EQ(r.exit_code, 0) << r.out;
 
   // What the browser saved, read back from the catalog by the CLI: one named 4-corner zone.

@@ -13,6 +13,7 @@
 
 #include "base/time.h"
 #include "custos_fixture.h"
+#include "web_script.h"
 
 namespace custos::testing {
 namespace {
@@ -44,7 +45,7 @@ class WebUiTest : public CustosTest {
 };
 
 TEST_F(WebUiTest, LiveForTheOperatorRequestTwoApprovalsThenPlaybackAndExportInChromium) {
-  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/dist/index.html")) << "run `make build` first";
+  ASSERT_EQ(WebUiMissing(kWebDir), "");
   // A small picture keeps Chromium's software decoding cheap; a key frame every 2 s.
   auto cam = StartCamera({"--size", "640x360", "--gop", "50", "--fps", "25"});
   ASSERT_TRUE(cam);
@@ -69,14 +70,20 @@ TEST_F(WebUiTest, LiveForTheOperatorRequestTwoApprovalsThenPlaybackAndExportInCh
   ASSERT_FALSE(recs.empty());
 
   TempDir out;
-  const std::string command =
-      "cd '" + kWebDir + "' && CUSTOS_URL=http://127.0.0.1:" + std::to_string(port) + " CUSTOS_OPERATOR='" + op +
-      "' CUSTOS_INVESTIGATOR='" + inv + "' CUSTOS_APPROVER_A='" + approver_a + "' CUSTOS_APPROVER_B='" + approver_b +
-      "' CUSTOS_ADMIN='admin:" + AdminPassword() + "' CUSTOS_RECORDED_FROM=" + FormatIso8601(recs.front().start_wall_90k) +
-      " CUSTOS_CAMERA=gate CUSTOS_GOP_MS=2000 CUSTOS_OFFLINE_CAMERA=dead CUSTOS_HEVC_CAMERA=hevc" +
-      " CUSTOS_OUT_DIR='" + out.path() + "' node tests/browser_test.mjs";
-  CommandResult r = ::custos::testing::Run({"sh", "-c", command}, seconds(150));
-  std::cout << r.out;
+  CommandResult r = RunWebScript(kWebDir, "browser_test.mjs",
+                                 {{"CUSTOS_URL", "http://127.0.0.1:" + std::to_string(port)},
+                                  {"CUSTOS_OPERATOR", op},
+                                  {"CUSTOS_INVESTIGATOR", inv},
+                                  {"CUSTOS_APPROVER_A", approver_a},
+                                  {"CUSTOS_APPROVER_B", approver_b},
+                                  {"CUSTOS_ADMIN", "admin:" + AdminPassword()},
+                                  {"CUSTOS_RECORDED_FROM", FormatIso8601(recs.front().start_wall_90k)},
+                                  {"CUSTOS_CAMERA", "gate"},
+                                  {"CUSTOS_GOP_MS", "2000"},
+                                  {"CUSTOS_OFFLINE_CAMERA", "dead"},
+                                  {"CUSTOS_HEVC_CAMERA", "hevc"},
+                                  {"CUSTOS_OUT_DIR", out.path()}},
+                                 seconds(150));
   EXPECT_EQ(r.exit_code, 0) << r.out;
   // The export the browser downloaded, judged again here: clean, and one range long.
   const std::string file = out.path() + "/export.mp4";

@@ -10,6 +10,9 @@ import { requestsPage } from "./pages/requests";
 import { approvalsPage } from "./pages/approvals";
 import { usersPage } from "./pages/users";
 import { privacyPage } from "./pages/privacy";
+import { registryPage } from "./pages/registry";
+import { filingsPage } from "./pages/filings";
+import { compliancePage } from "./pages/compliance";
 import { auditPage } from "./pages/audit";
 import { landingFor, shell } from "./pages/shell";
 
@@ -23,6 +26,9 @@ definePage("/requests", (main, params) => requestsPage(main, params, user!));
 definePage("/approvals", (main, params) => approvalsPage(main, params, user!));
 definePage("/users", (main) => usersPage(main));
 definePage("/privacy", (main, params) => privacyPage(main, params, user!));
+definePage("/registry", (main) => registryPage(main, user!));
+definePage("/filings", (main, params) => filingsPage(main, params, user!));
+definePage("/compliance", (main, params) => compliancePage(main, params, user!));
 definePage("/audit", (main) => auditPage(main));
 
 async function show(path: string, params: URLSearchParams): Promise<void> {

@@ -1,7 +1,7 @@
 // router.ts: client-side routes in the address bar (/login, /live, /playback, /requests,
-// /approvals, /users); custos serves index.html for each of them. A page is a function
-// that fills the main element and returns a cleanup (closing WebSockets, timers) run when
-// the user leaves it.
+// /approvals, /users, /privacy, /registry, /filings, /compliance); custos serves
+// index.html for each of them. A page is a function that fills the main element and
+// returns a cleanup (closing WebSockets, timers) run when the user leaves it.
 
 export type Cleanup = () => void;
 export type Page = (main: HTMLElement, params: URLSearchParams) => Cleanup | Promise<Cleanup>;
@@ -31,5 +31,6 @@ export function navigate(path: string, query = "", replace = false): void {
 
 // Keeps the page's state in the address bar without re-rendering (bookmarkable views).
 export function setQuery(params: URLSearchParams): void {
-  history.replaceState(null, "", location.pathname + "?" + params.toString());
+  const query = params.toString();
+  history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
 }

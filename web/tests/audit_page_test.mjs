@@ -12,48 +12,24 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { account, env, launch, logIn, run, step } from "./lib.mjs";
 
-const env = (name, fallback) => {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined) throw new Error(`set ${name}`);
-  return v;
-};
-const account = (v) => ({ user: v.slice(0, v.indexOf(":")), password: v.slice(v.indexOf(":") + 1) });
 const base = env("CUSTOS_URL");
-const admin = account(env("CUSTOS_ADMIN"));
-const auditor = account(env("CUSTOS_AUDITOR"));
+const admin = account("CUSTOS_ADMIN");
+const auditor = account("CUSTOS_AUDITOR");
 const auditDb = env("CUSTOS_AUDIT_DB");
 const outDir = env("CUSTOS_OUT_DIR", "/tmp");
-const t0 = Date.now();
 
-const log = (msg) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${msg}`);
-async function step(name, fn) {
-  log(`${name} ...`);
-  await fn();
-  log(`${name}: ok`);
-}
+const session = await launch({ context: { acceptDownloads: true } });
+const { page } = session;
 
-async function logIn(page, who, password = who.password) {
-  await page.goto(base + "/login");
-  if (!/\/login$/.test(page.url())) {
-    await page.click("#logout");
-    await page.waitForURL(/\/login$/);
-  }
+// The login form with a wrong password: the form stays, with the server's message.
+async function failLogIn(who) {
   await page.fill("#user", who.user);
-  await page.fill("#password", password);
+  await page.fill("#password", "wrong password, surely");
   await page.click("#login");
+  await page.locator(".notice.error").first().waitFor({ timeout: 10000 });
 }
-
-const browser = await chromium.launch({
-  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-const page = await context.newPage();
-const problems = [];
-page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
 
 async function download(selector) {
   const [d] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
@@ -62,10 +38,9 @@ async function download(selector) {
   return { name: d.suggestedFilename(), bytes: readFileSync(file) };
 }
 
-try {
+await run(session, outDir, async () => {
   await step("the administrator has no Audit link and is refused the log", async () => {
-    await logIn(page, admin);
-    await page.locator("#user-name").getByText(admin.user).waitFor({ timeout: 10000 });
+    await logIn(page, base, admin);
     assert.equal(await page.locator('nav a[href="/audit"]').count(), 0);
     await page.goto(base + "/audit");
     await page.locator("#audit-status .notice.error").waitFor({ timeout: 10000 });
@@ -76,10 +51,8 @@ try {
   await step("a failed login, then the auditor logs in and sees the Audit link", async () => {
     await page.click("#logout");
     await page.waitForURL(/\/login$/);
-    await logIn(page, auditor, "wrong password, surely");
-    await page.locator(".notice.error").first().waitFor({ timeout: 10000 });
-    await logIn(page, auditor);
-    await page.locator("#user-name").getByText(auditor.user).waitFor({ timeout: 10000 });
+    await failLogIn(auditor);
+    await logIn(page, base, auditor);
     assert.equal(await page.locator('nav a[href="/audit"]').count(), 1);
     await page.click('nav a[href="/audit"]');
     await page.waitForURL(/\/audit$/);
@@ -126,12 +99,4 @@ try {
     assert.match(text, /seq 2: edited/, text);
   });
 
-  assert.deepEqual(problems, []);
-  log("audit page: all checks passed");
-} catch (e) {
-  await page.screenshot({ path: path.join(outDir, "audit-page-failure.png") }).catch(() => {});
-  console.error(e);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+}, "audit page: all checks passed");

@@ -15,18 +15,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { account, env, launch, log, logIn as logInAt, optionalAccount, run, step } from "./lib.mjs";
 
-const env = (name, fallback) => {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined) throw new Error(`set ${name}`);
-  return v;
-};
-const account = (name) => {
-  const v = env(name);
-  const at = v.indexOf(":");
-  return { user: v.slice(0, at), password: v.slice(at + 1) };
-};
 const base = env("CUSTOS_URL");
 const operator = account("CUSTOS_OPERATOR");
 const investigator = account("CUSTOS_INVESTIGATOR");
@@ -42,18 +32,7 @@ const gopMs = Number(env("CUSTOS_GOP_MS", "2000"));
 const offlineCamera = process.env.CUSTOS_OFFLINE_CAMERA ?? "";
 const hevcCamera = process.env.CUSTOS_HEVC_CAMERA ?? "";
 // Optional: the administrator ("admin:PASSWORD"): the Users page, and no live video.
-const admin = process.env.CUSTOS_ADMIN ? account("CUSTOS_ADMIN") : null;
-const t0 = Date.now();
-
-function log(msg) {
-  console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${msg}`);
-}
-
-async function step(name, fn) {
-  log(`${name} ...`);
-  await fn();
-  log(`${name}: ok`);
-}
+const admin = optionalAccount("CUSTOS_ADMIN");
 
 // Pixel variance of a PNG, decoded by the browser itself (no image library in node).
 async function pngVariance(page, png) {
@@ -111,16 +90,7 @@ function localInput(ms) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-async function logIn(page, who) {
-  if (!/\/login$/.test(page.url())) {
-    await page.click("#logout");
-    await page.waitForURL(/\/login$/);
-  }
-  await page.fill("#user", who.user);
-  await page.fill("#password", who.password);
-  await page.click("#login");
-  await page.locator("#user-name").getByText(who.user).waitFor({ timeout: 10000 });
-}
+const logIn = (page, who) => logInAt(page, base, who);
 
 // The row of request `id` in the table `table` (#my-requests or #pending-requests).
 const requestRow = (page, table, id) => page.locator(`#${table} tr[data-id="${id}"]`);
@@ -133,22 +103,13 @@ async function approveAs(page, who, id, expectText) {
   await page.locator("#approval-status").getByText(expectText).waitFor({ timeout: 10000 });
 }
 
-const browser = await chromium.launch({
-  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+const session = await launch({
+  args: ["--disable-quic", "--autoplay-policy=no-user-gesture-required"],
+  context: { acceptDownloads: true },
 });
-const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-const page = await context.newPage();
-const problems = [];
-page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-page.on("console", (m) => {
-  // The browser logs every 4xx answer (401 before login, the wrong password): expected.
-  if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console error: ${m.text()}`);
-});
+const { page } = session;
 
-try {
+await run(session, outDir, async () => {
   await step("login: a wrong password shows the server's message", async () => {
     await page.goto(base + "/live");
     await page.waitForURL(/\/login$/);
@@ -407,14 +368,4 @@ try {
     await page.click("#logout");
     await page.waitForURL(/\/login$/);
   });
-  assert.deepEqual(problems, [], "the page reported errors");
-  log("all browser checks passed");
-} catch (e) {
-  await page.screenshot({ path: path.join(outDir, "failure.png"), fullPage: true }).catch(() => {});
-  console.error(`FAILED: ${e.stack ?? e}`);
-  if (problems.length) console.error(problems.join("\n"));
-  console.error(`(screenshot: ${path.join(outDir, "failure.png")})`);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+}, "all browser checks passed");

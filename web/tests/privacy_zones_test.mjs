@@ -11,52 +11,21 @@
 //   CUSTOS_OUT_DIR=/tmp/x node tests/privacy_zones_test.mjs
 import assert from "node:assert/strict";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { account, env, inPage, launch, log, logIn as logInAt, optionalAccount, run, step } from "./lib.mjs";
 
-const env = (name, fallback) => {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined) throw new Error(`set ${name}`);
-  return v;
-};
-const account = (v) => ({ user: v.slice(0, v.indexOf(":")), password: v.slice(v.indexOf(":") + 1) });
 const base = env("CUSTOS_URL");
-const admin = account(env("CUSTOS_ADMIN"));
-const operator = account(env("CUSTOS_OPERATOR"));
-const viewer = process.env.CUSTOS_VIEWER_ADMIN ? account(process.env.CUSTOS_VIEWER_ADMIN) : null;
+const admin = account("CUSTOS_ADMIN");
+const operator = account("CUSTOS_OPERATOR");
+const viewer = optionalAccount("CUSTOS_VIEWER_ADMIN");
 const camera = env("CUSTOS_CAMERA", "gate");
 const [frameW, frameH] = env("CUSTOS_FRAME", "640x360").split("x").map(Number);
 const outDir = env("CUSTOS_OUT_DIR", "/tmp");
-const t0 = Date.now();
 const kName = "Neighbour's window";
 
-const log = (msg) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${msg}`);
-async function step(name, fn) {
-  log(`${name} ...`);
-  await fn();
-  log(`${name}: ok`);
-}
-
-async function logIn(page, who) {
-  await page.goto(base + "/login");
-  if (!/\/login$/.test(page.url())) {
-    await page.click("#logout");
-    await page.waitForURL(/\/login$/);
-  }
-  await page.fill("#user", who.user);
-  await page.fill("#password", who.password);
-  await page.click("#login");
-  await page.locator("#user-name").getByText(who.user).waitFor({ timeout: 10000 });
-}
+const logIn = (page, who) => logInAt(page, base, who);
 
 // GET or PUT the zones from inside the page (its session cookie and CSRF token).
-const zonesApi = (page, method, body) =>
-  page.evaluate(async ([cam, m, b]) => {
-    const me = await (await fetch("/api/v1/me")).json();
-    const init = { method: m, headers: { "X-Custos-CSRF": me.csrf_token, "Content-Type": "application/json" } };
-    if (b !== null) init.body = JSON.stringify(b);
-    const r = await fetch(`/api/v1/cameras/${cam}/privacy-zones`, init);
-    return { status: r.status, body: await r.json().catch(() => null) };
-  }, [camera, method, body ?? null]);
+const zonesApi = (page, method, body) => inPage(page, method, `/cameras/${camera}/privacy-zones`, body);
 
 // Page coordinates of a picture fraction (x, y in 0..1) on the editor.
 async function at(page, x, y) {
@@ -70,25 +39,15 @@ async function clickAt(page, x, y) {
 const zoneCount = async (page) => Number(await page.locator("#zone-canvas").getAttribute("data-zones"));
 const near = (a, b, tol = 0.01) => a.length === b.length && a.every((p, i) => Math.abs(p[0] - b[i][0]) <= tol && Math.abs(p[1] - b[i][1]) <= tol);
 
-const browser = await chromium.launch({
-  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-const problems = [];
-page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-page.on("console", (m) => {
-  // The browser logs every 4xx answer (401 before login, the expected 403s and 400): expected.
-  if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console error: ${m.text()}`);
-});
+const session = await launch();
+const { page } = session;
 
 // The corners drawn with the mouse, the third one then dragged to `moved`.
 const drawn = [[0.1, 0.1], [0.4, 0.12], [0.38, 0.45], [0.12, 0.4]];
 const moved = [0.45, 0.55];
 const expected = [drawn[0], drawn[1], moved, drawn[3]];
 
-try {
+await run(session, outDir, async () => {
   await step("a duty operator has no Privacy zones page, and the API refuses them", async () => {
     await logIn(page, operator);
     assert.equal(await page.locator('a[href="/privacy"]').count(), 0, "a duty operator is offered the privacy zones page");
@@ -231,14 +190,4 @@ try {
     });
   }
 
-  assert.deepEqual(problems, [], "the page reported errors");
-  log("all privacy zone checks passed");
-} catch (e) {
-  await page.screenshot({ path: path.join(outDir, "failure.png"), fullPage: true }).catch(() => {});
-  console.error(`FAILED: ${e.stack ?? e}`);
-  if (problems.length) console.error(problems.join("\n"));
-  console.error(`(screenshot: ${path.join(outDir, "failure.png")})`);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+}, "all privacy zone checks passed");

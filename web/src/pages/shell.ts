@@ -3,12 +3,13 @@
 // page that would answer "not allowed".
 import type { Me } from "../api";
 import { h } from "../dom";
+import { kHolders } from "../permissions";
 import { navigate } from "../router";
 
 interface NavItem {
   path: string;
   label: string;
-  roles: string[];
+  roles: readonly string[];
 }
 
 const kNav: NavItem[] = [
@@ -18,15 +19,19 @@ const kNav: NavItem[] = [
   { path: "/approvals", label: "Approvals", roles: ["approver"] },
   { path: "/users", label: "Users", roles: ["administrator"] },
   { path: "/privacy", label: "Privacy zones", roles: ["administrator"] },
-  { path: "/audit", label: "Audit", roles: ["auditor"] },
+  // The roles whose permissions open the page's GET route (src/api/authorize.cc).
+  { path: "/registry", label: "Registry", roles: kHolders.view_registry },
+  { path: "/filings", label: "Filings", roles: kHolders.manage_filings },
+  { path: "/compliance", label: "Compliance", roles: kHolders.view_compliance },
+  { path: "/audit", label: "Audit", roles: kHolders.view_audit },
 ];
 
 function itemsFor(me: Me): NavItem[] {
   return kNav.filter((i) => i.roles.some((r) => me.roles.includes(r)));
 }
 
-// The first page the user's roles open (a role with no page here lands on Live, which says
-// what the role does not include).
+// The first page the user's roles open (an auditor's is Compliance, a maintainer's the
+// Registry; a user with no role lands on Live, which says what the role does not include).
 export function landingFor(me: Me): string {
   return itemsFor(me)[0]?.path ?? "/live";
 }
