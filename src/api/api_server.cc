@@ -71,6 +71,7 @@ class ServerImpl final : public ApiServer {
     env_.live_status = std::move(live);
     env_.live_subscribe = std::move(subscribe);
     env_.privacy_zones_changed = options_.privacy_zones_changed;
+    env_.disk_pressure = options_.disk_pressure;
     env_.clock = &clock;
     env_.started_wall_90k = clock.Now();
     env_.version = options_.version;

@@ -46,6 +46,8 @@ struct ApiServerOptions {
   const govern::Taxonomy* taxonomy = nullptr;
   // Told when a camera's privacy zones change through the API (Recorder::SetPrivacyZones).
   PrivacyZonesChangedFn privacy_zones_changed;
+  // The retention thread's disk pressure, for /status; empty: not reported.
+  DiskPressureFn disk_pressure;
   // Runs POST /api/v1/exports jobs (src/jobs); null: those routes answer 503. Must
   // outlive the server.
   jobs::ExportJobs* export_jobs = nullptr;

@@ -262,54 +262,77 @@ void Connection<Stream>::StartStream(const Reply& reply) {
   SetCommonHeaders(*res, reply.content_type, reply.headers);
   res->content_length(reply.stream->end - reply.stream->begin);
   streaming_ = *reply.stream;
-  next_offset_ = streaming_->begin;
+  next_offset_ = read_offset_ = streaming_->begin;
+  reading_ = writing_ = false;
+  ready_.reset();
   spdlog::debug("api: {} -> {} ({} bytes)", log_line_, reply.status, streaming_->end - streaming_->begin);
   beast::get_lowest_layer(stream_).expires_after(kWriteTimeout);
   http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
     // end_of_stream only says that the connection is to close after this message: the
     // body is still to come.
     if (ec && ec != http::error::end_of_stream) return self->Close();
-    if (self->head_) self->next_offset_ = self->streaming_->end;
-    self->StreamNext();
+    if (self->head_) self->next_offset_ = self->read_offset_ = self->streaming_->end;
+    self->StreamPump();
   });
 }
 
 template <class Stream>
-void Connection<Stream>::StreamNext() {
-  if (next_offset_ >= streaming_->end) {
+void Connection<Stream>::StreamPump() {
+  if (closing_) return;
+  if (!writing_ && ready_) WriteReadyChunk();
+  if (closing_) return;
+  if (!reading_ && !ready_ && read_offset_ < streaming_->end) ReadAhead();
+  if (!writing_ && !reading_ && !ready_ && next_offset_ >= streaming_->end) {
     streaming_.reset();
     chunk_.reset();
-    return AfterResponse();
+    AfterResponse();
   }
-  const uint64_t begin = next_offset_;
+}
+
+template <class Stream>
+void Connection<Stream>::ReadAhead() {
+  const uint64_t begin = read_offset_;
   const uint64_t end = std::min(streaming_->end, begin + kExportChunkBytes);
   auto task = [self = this->shared_from_this(), plan = streaming_->plan, begin, end](Catalog&) {
     Result<Bytes> chunk = ReadExportBytes(*plan, begin, end);
-    asio::post(self->stream_.get_executor(),
-               [self, chunk = std::move(chunk)]() mutable { self->OnChunk(std::move(chunk)); });
+    asio::post(self->stream_.get_executor(), [self, chunk = std::move(chunk)]() mutable {
+      self->reading_ = false;
+      self->ready_ = std::move(chunk);
+      self->StreamPump();
+    });
   };
-  if (shared_.pool->TrySubmit(std::move(task))) return;
+  if (shared_.pool->TrySubmit(std::move(task))) {
+    reading_ = true;
+    read_offset_ = end;
+    return;
+  }
   // The queue is full: the headers are out, so wait for room rather than fail.
+  reading_ = true;  // the timer stands for the read: nothing else starts one
   retry_timer_.expires_after(kQueueRetry);
   retry_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
     if (ec) return self->Close();
-    self->StreamNext();
+    self->reading_ = false;
+    self->StreamPump();
   });
 }
 
 template <class Stream>
-void Connection<Stream>::OnChunk(Result<Bytes> chunk) {
+void Connection<Stream>::WriteReadyChunk() {
+  Result<Bytes> chunk = std::move(*ready_);
+  ready_.reset();
   if (!chunk) {
     // Too late for an error status: cut the connection so the client sees a short body.
     spdlog::warn("api: {}: export aborted at byte {}: {}", log_line_, next_offset_, chunk.error().ToString());
     return Close();
   }
   chunk_ = std::make_shared<Bytes>(std::move(*chunk));
+  writing_ = true;
   beast::get_lowest_layer(stream_).expires_after(kWriteTimeout);
   asio::async_write(stream_, asio::buffer(*chunk_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+    self->writing_ = false;
     if (ec) return self->Close();
     self->next_offset_ += n;
-    self->StreamNext();
+    self->StreamPump();
   });
 }
 

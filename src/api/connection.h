@@ -66,8 +66,11 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void SendError(const Status& status, Headers headers = {});
   void SendReply(Reply reply);
   void StartStream(const Reply& reply);
-  void StreamNext();
-  void OnChunk(Result<Bytes> chunk);
+  // Streaming an export: one chunk is read on a worker while the previous one is written
+  // (read-ahead), so the disk and the socket work at the same time.
+  void StreamPump();
+  void ReadAhead();
+  void WriteReadyChunk();
   void StartChunked(Reply reply);
   void ChunkedNext();
   void OnPiece(Result<std::optional<Bytes>> piece);
@@ -85,7 +88,11 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   std::string log_line_;  // "GET /api/v1/cameras" for the log
   std::optional<StreamedBody> streaming_;
   std::optional<ChunkedBody> chunked_;
-  uint64_t next_offset_ = 0;
+  uint64_t next_offset_ = 0;   // streaming: bytes written so far (absolute offset)
+  uint64_t read_offset_ = 0;   // streaming: the next byte to read
+  bool reading_ = false;       // streaming: a chunk read is on a worker
+  bool writing_ = false;       // streaming: chunk_ is being written
+  std::optional<Result<Bytes>> ready_;  // streaming: read, waiting for the write before it
   std::shared_ptr<Bytes> chunk_;
   bool closing_ = false;
 };

@@ -160,9 +160,30 @@ std::optional<std::string> ExportJobOwner(const ApiEnv& env, const RouteSpec& ro
   return v->request.owner;
 }
 
+namespace {
+
+// Export packages are the least important write (docs/design/retention.md): refused, and
+// the refusal audited, while the disk alarm stands.
+Status CheckDiskForPackages(HandlerContext& ctx) {
+  if (!ctx.env.disk_pressure) return Status::Ok();
+  const DiskPressure pressure = ctx.env.disk_pressure();
+  if (MayWrite(pressure, WriteClass::kExportPackage)) return Status::Ok();
+  const Status refused = Unavailable("the disk is " + std::string(DiskPressureName(pressure)) +
+                                     " (alarm raised): export jobs are refused until space is freed; "
+                                     "ask the administrator, or download the range as a plain MP4 (export.mp4)");
+  AuditEvent e = BaseEvent(ctx.principal, ctx.request, "export_job_refused");
+  e.outcome = "refused";
+  e.detail = refused.message();
+  CUSTOS_RETURN_IF_ERROR(Report(ctx.env, e));
+  return refused;
+}
+
+}  // namespace
+
 Result<Reply> HandleCreateExportJob(HandlerContext& ctx) {
   auto jobs = Jobs(ctx.env);
   if (!jobs) return Err(jobs.error());
+  CUSTOS_RETURN_IF_ERROR(CheckDiskForPackages(ctx));
   auto request = ParseJobRequest(ctx);
   if (!request) return Err(request.error());
   auto view = (*jobs)->Submit(std::move(*request));

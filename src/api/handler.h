@@ -27,6 +27,7 @@
 #include "ingest/camera_session.h"
 #include "ingest/live_feed.h"
 #include "mp4/export_writer.h"
+#include "retention/retention_sweeper.h"
 
 namespace custos::govern {
 class ProfileSet;
@@ -54,6 +55,8 @@ using LiveSubscribeFn = std::function<Result<std::unique_ptr<LiveSubscription>>(
     const std::string& camera_id, std::function<void()> wake, bool h264, bool masked)>;
 // A camera's privacy zones were changed through the API (the canonical JSON list): the
 // recorder applies them to running live views before the PUT is answered.
+// The disk pressure the retention thread last saw (RetentionRunner::pressure; thread-safe).
+using DiskPressureFn = std::function<DiskPressure()>;
 using PrivacyZonesChangedFn = std::function<void(const std::string& camera_id, const std::string& zones_json)>;
 
 // What handlers share; owned by the ApiServer, outlives every request.
@@ -68,6 +71,7 @@ struct ApiEnv {
   LiveStatusFn live_status;          // thread-safe; may be empty (no recorder)
   LiveSubscribeFn live_subscribe;    // thread-safe; may be empty (no recorder: live is 503)
   PrivacyZonesChangedFn privacy_zones_changed;  // thread-safe; may be empty (no recorder)
+  DiskPressureFn disk_pressure;                 // thread-safe; may be empty (no retention thread)
   const Clock* clock = nullptr;
   WallTime90k started_wall_90k;
   std::string version;

@@ -8,6 +8,26 @@ namespace custos::api {
 
 Result<Reply> HandleHealth(HandlerContext&) { return JsonReply({{"status", "ok"}}); }
 
+namespace {
+
+// Free space of the data folder and the retention thread's alarm level: "low" is an alarm
+// (export packages refused), "critical" means recording has stopped.
+nlohmann::json DiskJson(const ApiEnv& env) {
+  nlohmann::json j = nlohmann::json::object();
+  if (env.disk_pressure) {
+    const DiskPressure p = env.disk_pressure();
+    j["pressure"] = DiskPressureName(p);
+    j["recording_stopped"] = !MayWrite(p, WriteClass::kRecording);
+  }
+  if (Result<DiskSpace> space = StatvfsFreeSpace(env.data_dir); space) {
+    j["free_bytes"] = space->free_bytes;
+    j["total_bytes"] = space->total_bytes;
+  }
+  return j;
+}
+
+}  // namespace
+
 Result<Reply> HandleStatus(HandlerContext& ctx) {
   auto cameras = ctx.catalog.ListCameras(CameraFilter::kActive);
   if (!cameras) return Err(cameras.error().With("listing cameras"));
@@ -24,7 +44,7 @@ Result<Reply> HandleStatus(HandlerContext& ctx) {
   const WallTime90k now = ctx.env.clock->Now();
   // The key file is 65 bytes, read per call: status is not a hot path.
   auto key = NodeKey::Load(ctx.env.data_dir);
-  return JsonReply({{"status", "ok"},
+  return JsonReply({{"disk", DiskJson(ctx.env)},{"status", "ok"},
                     {"version", ctx.env.version},
                     {"started_at", FormatIso8601(ctx.env.started_wall_90k)},
                     {"now", FormatIso8601(now)},

@@ -98,7 +98,9 @@ TEST(Routes, EveryRouteHasAHandlerAndIsUniqueAndOnlyTheWebUiIsOutsideApiV1) {
     SCOPED_TRACE(std::string(routes[i].pattern));
     // A WebSocket route is served by the connection itself (live_session.h), others by a handler.
     EXPECT_EQ(routes[i].handler != nullptr, !routes[i].websocket);
-    if (routes[i].pattern != "/{path*}") EXPECT_EQ(routes[i].pattern.substr(0, 8), "/api/v1/");
+    if (routes[i].pattern != "/{path*}") {
+      EXPECT_EQ(routes[i].pattern.substr(0, 8), "/api/v1/");
+    }
     EXPECT_FALSE(routes[i].summary.empty());
     for (size_t j = 0; j < i; ++j) {
       EXPECT_FALSE(routes[i].pattern == routes[j].pattern && routes[i].method == routes[j].method);

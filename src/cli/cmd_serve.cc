@@ -25,6 +25,12 @@ int Serve(int argc, char** argv) {
       "threads running export jobs (POST /api/v1/exports: packages, masked MP4s)")(
       "export-ttl-minutes", po::value(&o.export_ttl_minutes)->default_value(24 * 60),
       "delete an export job's file (DATA/exports/ID) this long after it finished")(
+      "disk-low-mib", po::value(&o.disk_low_mib)->default_value(o.disk_low_mib),
+      "free space (MiB) below which the disk alarm is raised and footage past the minimum retention is freed")(
+      "disk-critical-mib", po::value(&o.disk_critical_mib)->default_value(o.disk_critical_mib),
+      "free space (MiB) below which recording stops (protected footage is never deleted to make room)")(
+      "disk-check-seconds", po::value(&o.disk_check_seconds)->default_value(o.disk_check_seconds),
+      "how often free space is checked")(
       "log-level", po::value(&o.log_level)->default_value("info"), "trace, debug, info, warn, error");
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm,
@@ -35,6 +41,10 @@ int Serve(int argc, char** argv) {
   if (vm.count("config")) {
     return Fail("serve", Unimplemented("--config is not supported yet; pass settings as options"));
   }
+  if (o.disk_critical_mib < 0 || o.disk_low_mib <= o.disk_critical_mib) {
+    return Fail("serve", InvalidArgument("--disk-low-mib must be above --disk-critical-mib, and both at least 0"));
+  }
+  if (o.disk_check_seconds < 1) return Fail("serve", InvalidArgument("--disk-check-seconds must be at least 1"));
   return RunDaemon(o);
 }
 

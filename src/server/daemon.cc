@@ -224,8 +224,12 @@ int RunDaemon(const DaemonOptions& o) {
 
   auto retention_catalog = Catalog::Open(CatalogPath(o.data_dir));
   if (!retention_catalog) return Fail(retention_catalog.error().With("opening the catalog"));
-  RetentionRunner retention(std::move(*retention_catalog), o.data_dir, policy, **audit);
-  retention.Start();  // a sweep now, then hourly; disk checks every minute
+  RetentionRunnerOptions retention_options;
+  retention_options.disk_every = std::chrono::seconds(o.disk_check_seconds);
+  retention_options.disk.low_free_bytes = static_cast<uint64_t>(o.disk_low_mib) << 20;
+  retention_options.disk.critical_free_bytes = static_cast<uint64_t>(o.disk_critical_mib) << 20;
+  RetentionRunner retention(std::move(*retention_catalog), o.data_dir, policy, **audit, retention_options);
+  retention.Start();  // a sweep now, then hourly; disk checks every --disk-check-seconds
 
   ChainSealer writer_sealer(**writer_catalog, *node_key, RealClock::Get());
   CatalogIndex index(**writer_catalog, &writer_sealer);
@@ -265,6 +269,7 @@ int RunDaemon(const DaemonOptions& o) {
 #ifdef CUSTOS_VERSION
   api_options.version = CUSTOS_VERSION;
 #endif
+  api_options.disk_pressure = [&retention] { return retention.pressure(); };
   Recorder* live = recorder.get();
   api_options.privacy_zones_changed = [live](const std::string& id, const std::string& zones_json) {
     auto zones = privacy::ZonesFromJson(zones_json);  // canonical: written by the handler

@@ -25,6 +25,11 @@ struct DaemonOptions {
   int stall_timeout_ms = 10000;           // a camera silent this long is reconnected
   int export_threads = 1;                 // export jobs (src/jobs) run on these
   int export_ttl_minutes = 24 * 60;       // an export job's file is deleted this long after it finished
+  // Disk pressure (docs/design/retention.md): free space below low_mib is an alarm and frees
+  // footage past the minimum; below critical_mib recording stops. Checked every check_seconds.
+  int64_t disk_low_mib = 2048;
+  int64_t disk_critical_mib = 512;
+  int disk_check_seconds = 60;
   std::string log_level = "info";
 };
 

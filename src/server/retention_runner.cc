@@ -7,7 +7,7 @@ namespace custos {
 RetentionRunner::RetentionRunner(std::unique_ptr<Catalog> catalog, std::string data_dir,
                                  const RetentionPolicy& policy, AuditSink& audit, RetentionRunnerOptions options)
     : catalog_(std::move(catalog)),
-      sweeper_(*catalog_, std::move(data_dir), policy, audit, StatvfsFreeSpace),
+      sweeper_(*catalog_, std::move(data_dir), policy, audit, StatvfsFreeSpace, options.disk),
       options_(options) {}
 
 RetentionRunner::~RetentionRunner() { Stop(); }

@@ -19,6 +19,7 @@ namespace custos {
 struct RetentionRunnerOptions {
   std::chrono::milliseconds sweep_every{std::chrono::hours(1)};
   std::chrono::milliseconds disk_every{std::chrono::minutes(1)};
+  SweeperOptions disk;  // the free-space thresholds
 };
 
 class RetentionRunner {

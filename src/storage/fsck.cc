@@ -105,7 +105,7 @@ Result<FsckReport> RunFsck(Catalog& catalog, const std::string& data_dir, const 
       auto scan = mp4::ScanFile(path);
       std::string problem = scan ? CheckFinished(catalog, r, *scan) : scan.error().message();
       if (problem.empty()) continue;
-      if (o.repair && scan && scan->valid_bytes == static_cast<uint64_t>(r.bytes) && scan->file_bytes > r.bytes) {
+      if (o.repair && scan && scan->valid_bytes == static_cast<uint64_t>(r.bytes) && scan->file_bytes > static_cast<uint64_t>(r.bytes)) {
         // Bytes after the indexed end: cut them, the indexed part is intact.
         if (::truncate(path.c_str(), static_cast<off_t>(r.bytes)) == 0) {
           ++report.repaired;
