@@ -51,7 +51,8 @@ TEST_F(ExportJobsUiTest, PackageMaskedWatermarkCancelAndTheLiveMaskedBadgeInChro
   const std::string command = "cd '" + kWebDir + "' && CUSTOS_URL=http://127.0.0.1:" + std::to_string(port) +
                               " CUSTOS_INVESTIGATOR='" + inv + "' CUSTOS_OPERATOR='" + op + "' CUSTOS_ADMIN='admin:" +
                               AdminPassword() + "' CUSTOS_CAMERA=gate CUSTOS_BINARY='" + CustosBinary() +
-                              "' CUSTOS_PUBLIC_KEY=" + public_key + " CUSTOS_OUT_DIR='" + out.path() +
+                              "' CUSTOS_PUBLIC_KEY=" + public_key + " CUSTOS_GRANT_FROM=" + FormatIso8601(recs.front().start_wall_90k) +
+                              " CUSTOS_GRANT_TO=" + FormatIso8601(to) + " CUSTOS_OUT_DIR='" + out.path() +
                               "' node tests/export_jobs_test.mjs";
   CommandResult r = ::custos::testing::Run({"sh", "-c", command}, seconds(240));
   std::cout << r.out;

@@ -95,6 +95,7 @@ export class ExportPanel {
     this.range = range;
     this.button.disabled = true;
     this.sizeText.textContent = "";
+    delete this.sizeText.dataset.bytes; // the previous range's size must not linger
     this.status.replaceChildren();
     if (!range) {
       this.rangeText.textContent = "Shift-drag on the timeline, or mark in and out, to choose a range.";
