@@ -1,6 +1,7 @@
 // /api/v1/exports: export jobs (src/jobs). POST starts one (a signed evidence package or a
 // masked MP4 of one camera's [from, to)), GET reads the user's own, .../download serves
-// the finished file (Range, like export.mp4), DELETE cancels. Authorize() has already
+// the finished file (Range, like export.mp4), DELETE cancels. "watermark": true burns a new
+// random export id and the requester into the picture (re-encoded; in the audit entry). Authorize() has already
 // checked the export grant (POST) or that the job is the user's (the rest). Every start,
 // download and cancel is audited here; the job's finish by src/jobs.
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include "api/json_body.h"
 #include "api/request_util.h"
 #include "jobs/export_jobs.h"
+#include "privacy/watermark.h"
 
 namespace custos::api {
 
@@ -48,6 +50,8 @@ nlohmann::json JobJson(const jobs::ExportJobView& v) {
                       {"request_id", r.grant_request_id},
                       {"purpose", r.purpose},
                       {"destination", r.destination},
+                      {"watermark", r.watermarked()},
+                      {"export_id", r.watermark_export_id},
                       {"created_at", FormatIso8601(v.created_wall_90k)},
                       {"finished_at", OptionalTime(v.finished_wall_90k)},
                       {"expires_at", OptionalTime(v.expires_wall_90k)},
@@ -93,9 +97,6 @@ Result<jobs::ExportJobRequest> ParseJobRequest(const HandlerContext& ctx) {
   if (camera->empty()) return Err(InvalidArgument(std::string("name the camera: ") + kExample));
   auto parsed_kind = jobs::ParseExportKind(*kind);
   if (!parsed_kind) return Err(parsed_kind.error());
-  if (*watermark) {
-    return Err(InvalidArgument("\"watermark\": true is not supported yet on this server; leave it out or false"));
-  }
   auto f = ParseIso8601(*from);
   if (!f) return Err(f.error().With("from (ISO 8601, e.g. 2026-11-23T08:30:00Z)"));
   auto t = ParseIso8601(*to);
@@ -118,6 +119,13 @@ Result<jobs::ExportJobRequest> ParseJobRequest(const HandlerContext& ctx) {
   if (!grant->approver1.empty()) r.approvals.push_back(Approval(grant->approver1, grant->approved1_wall_90k));
   if (!grant->approver2.empty()) r.approvals.push_back(Approval(grant->approver2, grant->approved2_wall_90k));
   r.approvals.push_back("retrieval request " + std::to_string(grant->id));
+  if (*watermark) {
+    if (r.requester.empty()) {
+      return Err(FailedPrecondition("a watermark burns the requester into the picture, and retrieval request " +
+                                    std::to_string(grant->id) + " names none; leave \"watermark\" out or false"));
+    }
+    r.watermark_export_id = privacy::NewExportId();
+  }
   return r;
 }
 
@@ -188,7 +196,11 @@ Result<Reply> HandleCreateExportJob(HandlerContext& ctx) {
   if (!request) return Err(request.error());
   auto view = (*jobs)->Submit(std::move(*request));
   if (!view) return Err(view.error());
-  Status audited = Report(ctx.env, JobEvent(ctx, *view, "export_job_created", ""));
+  // A watermark's id is on record with whom it was made for, so a leaked copy can be traced.
+  const jobs::ExportJobRequest& req = view->request;
+  const std::string detail =
+      req.watermarked() ? "watermarked export id " + req.watermark_export_id + " for " + req.requester : "";
+  Status audited = Report(ctx.env, JobEvent(ctx, *view, "export_job_created", detail));
   if (!audited.ok()) {
     (void)(*jobs)->Cancel(view->id);  // nothing starts unaudited
     return Err(audited);

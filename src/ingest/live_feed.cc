@@ -14,14 +14,15 @@ std::shared_ptr<const Bytes> Share(Bytes b) { return std::make_shared<const Byte
 
 // The text message announcing a parameter generation. Every value is from a fixed
 // alphabet (codec strings, numbers), so no escaping is needed.
-Bytes HeaderJson(const VideoParams& p, bool transcoded) {
+Bytes HeaderJson(const VideoParams& p, bool transcoded, bool masked) {
   const bool h264 = p.codec == VideoCodec::kH264;
   const std::string json = std::string("{\"type\":\"init\",\"codec\":\"") + p.rfc6381_codec + "\",\"mime\":\"video/mp4; codecs=\\\"" +
                            p.rfc6381_codec + "\\\"\",\"width\":" + std::to_string(p.width) +
                            ",\"height\":" + std::to_string(p.height) + ",\"video_codec\":\"" +
                            std::string(VideoCodecName(p.codec)) + "\",\"timescale\":90000" +
                            ",\"h264\":" + (h264 ? "true" : "false") +
-                           ",\"transcoded\":" + (transcoded ? "true" : "false") + "}";
+                           ",\"transcoded\":" + (transcoded ? "true" : "false") +
+                           ",\"masked\":" + (masked ? "true" : "false") + "}";
   return Bytes(json.begin(), json.end());
 }
 
@@ -104,7 +105,7 @@ bool LiveFeed::StartGeneration(const VideoParams& params) {
     return false;
   }
   ++stats_.inits;
-  header_ = LiveMessage{LiveMessage::Kind::kHeader, Share(HeaderJson(params, transcoded_)), false, 0};
+  header_ = LiveMessage{LiveMessage::Kind::kHeader, Share(HeaderJson(params, transcoded_, masked_)), false, 0};
   init_ = LiveMessage{LiveMessage::Kind::kInit, Share(std::move(*init)), false, 0};
   gop_.clear();
   gop_bytes_ = 0;

@@ -136,6 +136,10 @@ class LiveFeed {
   const LiveFeedStats& stats() const { return stats_; }
   // The feed carries a transcoder's output: the JSON header says "transcoded": true.
   void set_transcoded(bool transcoded) { transcoded_ = transcoded; }
+  // The feed's pictures have privacy zones filled (a masking transcoder with zones): the
+  // JSON header says "masked": true, so that the client can show it (docs/design/privacy.md).
+  // Takes effect at the next header (a new parameter generation, or after Reset()).
+  void set_masked(bool masked) { masked_ = masked; }
 
  private:
   struct Subscriber {
@@ -153,6 +157,7 @@ class LiveFeed {
   LiveFeedLimits limits_;
   LiveFeedStats stats_;
   bool transcoded_ = false;
+  bool masked_ = false;
   std::vector<Subscriber> subscribers_;
 
   std::optional<uint32_t> generation_;  // params_generation of header_ and init_

@@ -102,6 +102,7 @@ TEST_F(LiveFeedTest, FirstSubscriberStartsAtTheNextKeyFrameWithHeaderAndInit) {
   const std::string header(ms[0].data->begin(), ms[0].data->end());
   EXPECT_NE(header.find("\"codec\":\"avc1.42c01f\""), std::string::npos) << header;
   EXPECT_NE(header.find("\"width\":1280"), std::string::npos) << header;
+  EXPECT_NE(header.find("\"masked\":false"), std::string::npos) << header;
   EXPECT_EQ(v.queue->stats().frames_skipped, 22u);
   EXPECT_EQ(v.wakes, 1);  // one wake for the whole batch nobody popped
 }
@@ -249,6 +250,28 @@ TEST_F(LiveFeedTest, ReconnectKeepsTheTimelineGoingForward) {
     EXPECT_GT(frag->moof.base_media_decode_time_90k, prev);
     prev = frag->moof.base_media_decode_time_90k;
   }
+}
+
+// A masking transcoder's feed says so in the header (the live tile's "masked" badge); the
+// change reaches viewers with the next header, after a Reset.
+TEST_F(LiveFeedTest, TheHeaderSaysWhetherThePicturesAreMasked) {
+  auto header_of = [](const std::vector<LiveMessage>& ms) {
+    for (const auto& m : ms) {
+      if (m.kind == Kind::kHeader) return std::string(m.data->begin(), m.data->end());
+    }
+    return std::string();
+  };
+  Viewer v;
+  feed.Add(v.queue);
+  feed.set_masked(true);
+  Feed(0, 5);
+  std::string header = header_of(v.Drain());
+  EXPECT_NE(header.find("\"masked\":true"), std::string::npos) << header;
+  feed.set_masked(false);
+  feed.Reset();
+  Feed(0, 3);
+  header = header_of(v.Drain());
+  EXPECT_NE(header.find("\"masked\":false"), std::string::npos) << header;
 }
 
 }  // namespace

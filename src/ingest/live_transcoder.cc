@@ -108,7 +108,9 @@ class LiveTranscoder::Worker {
         preset_(std::move(preset)),
         out_(camera_id_, clock),
         masking_(mask_zones.has_value()),
-        masker_(mask_zones.value_or(std::vector<privacy::PrivacyZone>{})) {}
+        masker_(mask_zones.value_or(std::vector<privacy::PrivacyZone>{})) {
+    out_.set_masked(masking_ && !mask_zones->empty());
+  }
 
 
   void Run(TranscodeInput& input) {
@@ -138,6 +140,7 @@ class LiveTranscoder::Worker {
   // New zones from the next picture on; that picture becomes a key frame and the GOP kept
   // for joining viewers restarts there (LiveFeed::Reset), so nobody starts on old zones.
   void OnZones(std::vector<privacy::PrivacyZone> zones) {
+    out_.set_masked(!zones.empty());  // the header after the Reset below says so
     masker_ = privacy::Masker(std::move(zones));
     force_key_ = true;
     out_.Reset();

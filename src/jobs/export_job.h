@@ -2,9 +2,9 @@
 //
 // A job turns one camera's [from, to) into one downloadable file: a signed evidence
 // package as a .tar (integrity/package_archive.h) or a masked MP4 for publication
-// (privacy/pipeline.h). The HTTP API fills the request from the retrieval grant that
-// Authorize() found (requester, purpose, destination, approvals go into the package's
-// manifest). Thread-safety: plain values.
+// (privacy/pipeline.h), either one optionally watermarked. The HTTP API fills the request
+// from the retrieval grant that Authorize() found (requester, purpose, destination,
+// approvals go into the package's manifest). Thread-safety: plain values.
 #pragma once
 
 #include <atomic>
@@ -37,6 +37,11 @@ struct ExportJobRequest {
   int64_t grant_request_id = 0;
   std::string requester, purpose, destination;
   std::vector<std::string> approvals;  // "approver A at TIME" per approval
+  // Not empty: a visible watermark (privacy/watermark.h) burns this export id (16 hex
+  // digits, privacy::NewExportId) and the requester into the picture; the video is then
+  // re-encoded (a package's manifest says so, with the id and the text).
+  std::string watermark_export_id;
+  bool watermarked() const { return !watermark_export_id.empty(); }
   std::string client;                  // the HTTP peer, for the audit
 };
 

@@ -16,6 +16,7 @@ extern "C" {
 #include "base/file_util.h"
 #include "integrity/package_archive.h"
 #include "privacy/pipeline.h"
+#include "privacy/watermark.h"
 #include "storage/export_package.h"
 #include "storage/range_export.h"
 
@@ -41,30 +42,6 @@ Result<JobOutput> Output(const std::string& path, const std::string& name) {
   const auto size = fs::file_size(path, ec);
   if (ec) return Err(Internal("the result " + path + " vanished: " + ec.message()));
   return JobOutput{path, name, static_cast<uint64_t>(size)};
-}
-
-Result<JobOutput> RunPackage(const RunEnv& env, const ExportJobRequest& r, const RangeExport& plan,
-                             const std::string& job_dir, JobProgress& progress) {
-  if (env.key == nullptr) return Err(FailedPrecondition("the node key is not loaded: packages cannot be signed"));
-  PackageRequest req;
-  req.cameras = {r.camera_id};
-  req.from = r.from_wall_90k;
-  req.to = r.to_wall_90k;
-  req.out_dir = JoinPath(job_dir, "package");
-  req.requester = r.requester;
-  req.purpose = r.purpose;
-  req.destination = r.destination;
-  req.approvals = r.approvals;
-  auto manifest = WriteExportPackage(env.catalog, env.data_dir, *env.key, env.clock, req);
-  if (!manifest) return Err(manifest.error());
-  progress.frames_done = progress.frames_total.load();
-  CUSTOS_RETURN_IF_ERROR(CheckCancel(progress));
-  const std::string name = BaseName(r, plan) + "_package" + kPackageArchiveSuffix;
-  const std::string path = JoinPath(job_dir, name);
-  CUSTOS_RETURN_IF_ERROR(WritePackageArchive(req.out_dir, path));
-  std::error_code ec;
-  fs::remove_all(req.out_dir, ec);
-  return Output(path, name);
 }
 
 // Counts decoded frames for the progress and stops at a cancel.
@@ -105,30 +82,84 @@ Result<privacy::MaskedExportStats> Mask(const std::string& in, const std::string
   return privacy::MaskedExport(counted, **sink, options);
 }
 
+// The plain export of `plan` into JOB_DIR/unmasked.tmp (the original picture, removed in
+// every case), then decoded, masked and/or watermarked by `options` and re-encoded into
+// `out` (removed on error).
+Status Reencode(const mp4::ExportPlan& plan, const std::string& out, const privacy::MaskedExportOptions& options,
+                const std::string& job_dir, JobProgress& progress, const char* what) {
+  const std::string tmp = JoinPath(job_dir, "unmasked.tmp");
+  Status s = WritePlain(plan, tmp);
+  if (s.ok()) s = CheckCancel(progress);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  av_log_set_level(AV_LOG_ERROR);  // libx264's statistics are noise here
+  auto stats = Mask(tmp, out, options, progress);
+  ::unlink(tmp.c_str());
+  if (!stats) {
+    ::unlink(out.c_str());
+    return stats.error().With(what);
+  }
+  return Status::Ok();
+}
+
+std::vector<std::string> WatermarkLines(const ExportJobRequest& r) {
+  if (!r.watermarked()) return {};
+  return privacy::WatermarkLines(r.watermark_export_id, r.requester);
+}
+
+Result<JobOutput> RunPackage(const RunEnv& env, const ExportJobRequest& r, const RangeExport& plan,
+                             const std::string& job_dir, JobProgress& progress) {
+  if (env.key == nullptr) return Err(FailedPrecondition("the node key is not loaded: packages cannot be signed"));
+  PackageRequest req;
+  req.cameras = {r.camera_id};
+  req.from = r.from_wall_90k;
+  req.to = r.to_wall_90k;
+  req.out_dir = JoinPath(job_dir, "package");
+  req.requester = r.requester;
+  req.purpose = r.purpose;
+  req.destination = r.destination;
+  req.approvals = r.approvals;
+  if (r.watermarked()) {
+    // Re-encoded with the watermark burnt in; the samples are still checked against their
+    // seals and the manifest names the export id and the text (integrity.md).
+    privacy::MaskedExportOptions options;
+    options.detect = false;
+    options.watermark_lines = WatermarkLines(r);
+    req.write_video = [&, options](const std::string&, const mp4::ExportPlan& video, const std::string& path) {
+      return Reencode(video, path, options, job_dir, progress, "watermarking");
+    };
+    req.reencoding = PackageReencoding{.codec = "h264",
+                                       .masked = false,
+                                       .watermark = true,
+                                       .export_id = r.watermark_export_id,
+                                       .watermark_text = options.watermark_lines};
+  }
+  auto manifest = WriteExportPackage(env.catalog, env.data_dir, *env.key, env.clock, req);
+  if (!manifest) return Err(manifest.error());
+  progress.frames_done = progress.frames_total.load();
+  CUSTOS_RETURN_IF_ERROR(CheckCancel(progress));
+  const std::string name = BaseName(r, plan) + "_package" + kPackageArchiveSuffix;
+  const std::string path = JoinPath(job_dir, name);
+  CUSTOS_RETURN_IF_ERROR(WritePackageArchive(req.out_dir, path));
+  std::error_code ec;
+  fs::remove_all(req.out_dir, ec);
+  return Output(path, name);
+}
+
 Result<JobOutput> RunMasked(const RunEnv& env, const ExportJobRequest& r, const RangeExport& plan,
                             const std::string& job_dir, JobProgress& progress) {
   auto zones_json = env.catalog.GetPrivacyZonesJson(r.camera_id);
   if (!zones_json) return Err(zones_json.error());
   auto zones = privacy::ZonesFromJson(*zones_json);
   if (!zones) return Err(zones.error().With("the camera's stored privacy zones"));
-  const std::string tmp = JoinPath(job_dir, "unmasked.tmp");
   const std::string name = BaseName(r, plan) + "_masked.mp4";
   const std::string out = JoinPath(job_dir, name);
-  Status s = WritePlain(plan.plan, tmp);
-  if (s.ok()) s = CheckCancel(progress);
-  if (!s.ok()) {
-    ::unlink(tmp.c_str());
-    return Err(s);
-  }
-  av_log_set_level(AV_LOG_ERROR);  // libx264's statistics are noise here
   privacy::MaskedExportOptions options;
   options.zones = std::move(*zones);
-  auto stats = Mask(tmp, out, options, progress);
-  ::unlink(tmp.c_str());
-  if (!stats) {
-    ::unlink(out.c_str());
-    return Err(stats.error().With("masking"));
-  }
+  options.watermark_lines = WatermarkLines(r);
+  CUSTOS_RETURN_IF_ERROR(Reencode(plan.plan, out, options, job_dir, progress, "masking"));
   progress.frames_done = progress.frames_total.load();
   return Output(out, name);
 }

@@ -6,7 +6,10 @@
 // every case), then decode, mask and re-encode (privacy::MaskedExport) into
 // JOB_DIR/<camera>_<start>_masked.mp4. `progress.cancel` is polled between steps and before
 // every decoded frame: a cancelled job returns Cancelled and leaves the directory for
-// the caller to delete. Thread-safety: one call per thread, each with its own Catalog.
+// the caller to delete. A watermark (request.watermark_export_id) re-encodes the
+// package's video through the same pipeline (privacy::MaskedExport, no detection) with
+// the export id and requester burnt in, and the manifest says so (`reencoding`); in a
+// masked job it is burnt in after masking. Thread-safety: one call per thread, each with its own Catalog.
 #pragma once
 
 #include <string>

@@ -263,14 +263,6 @@ void ExportJobs::RunOne(Catalog& catalog, const std::shared_ptr<Job>& job) {
 
 void ExportJobs::Finish(const std::shared_ptr<Job>& job, const Status& status, uint64_t bytes) {
   const ExportJobRequest& r = job->request;
-  {
-    std::lock_guard lock(mu_);
-    job->finished = clock_.Now();
-    job->state = status.ok() ? JobState::kDone
-                 : status.code() == StatusCode::kCancelled ? JobState::kCancelled
-                                                           : JobState::kFailed;
-    if (job->state == JobState::kFailed) job->error = PublicError(status);
-  }
   if (!status.ok() && status.code() != StatusCode::kCancelled) {
     spdlog::warn("export job {} ({} of camera {}) failed: {}", job->id, ToString(r.kind), r.camera_id,
                  status.ToString());
@@ -290,9 +282,17 @@ void ExportJobs::Finish(const std::shared_ptr<Job>& job, const Status& status, u
              (status.ok() ? std::to_string(bytes) + " bytes ready for download"
                           : std::string(status.code() == StatusCode::kCancelled ? "cancelled" : "failed: ") +
                                 (status.code() == StatusCode::kCancelled ? "" : status.message()));
-  if (audit_ == nullptr) return;
-  Status s = audit_->Append(e);
-  if (!s.ok()) spdlog::error("export job {}: the audit log cannot be written: {}", job->id, s.ToString());
+  if (audit_ != nullptr) {
+    Status s = audit_->Append(e);
+    if (!s.ok()) spdlog::error("export job {}: the audit log cannot be written: {}", job->id, s.ToString());
+  }
+  // Published after the audit entry: whoever sees the job finished finds it on record.
+  std::lock_guard lock(mu_);
+  job->finished = clock_.Now();
+  job->state = status.ok() ? JobState::kDone
+               : status.code() == StatusCode::kCancelled ? JobState::kCancelled
+                                                         : JobState::kFailed;
+  if (job->state == JobState::kFailed) job->error = PublicError(status);
 }
 
 }  // namespace custos::jobs

@@ -437,6 +437,7 @@ TEST_F(PrivacyLiveTest, LiveViewIsMaskedSharedAndFollowsZoneChanges) {
   auto header = a->Read();
   ASSERT_TRUE(header && header->text);
   EXPECT_EQ(header->data.find("\"transcoded\":true"), std::string::npos) << header->data;
+  EXPECT_NE(header->data.find("\"masked\":false"), std::string::npos) << "no zones: " << header->data;
 
   // Zones appear: the unmasked view ends (the client reconnects and is routed again).
   PutZones(kLeftQuarter);
@@ -451,6 +452,7 @@ TEST_F(PrivacyLiveTest, LiveViewIsMaskedSharedAndFollowsZoneChanges) {
   std::vector<std::string> frames = ReadFrames(*a, 30, &masked_header);
   EXPECT_NE(masked_header.find("\"codec\":\"avc1."), std::string::npos) << masked_header;
   EXPECT_NE(masked_header.find("\"transcoded\":true"), std::string::npos) << masked_header;
+  EXPECT_NE(masked_header.find("\"masked\":true"), std::string::npos) << "the client shows it: " << masked_header;
   ASSERT_EQ(frames.size(), 30u);
   for (size_t i = 0; i < frames.size(); ++i) {
     SCOPED_TRACE("frame " + std::to_string(i));
@@ -498,6 +500,7 @@ TEST_F(PrivacyLiveTest, LiveViewIsMaskedSharedAndFollowsZoneChanges) {
   std::string original_header;
   frames = ReadFrames(*original, 5, &original_header);
   EXPECT_EQ(original_header.find("\"transcoded\":true"), std::string::npos) << original_header;
+  EXPECT_NE(original_header.find("\"masked\":false"), std::string::npos) << original_header;
   ASSERT_EQ(frames.size(), 5u);
   EXPECT_FALSE(Right(frames[0]).Masked()) << Describe(Right(frames[0]));
   LiveClient refused;

@@ -1,8 +1,12 @@
 // export_panel.ts: export a range chosen on the timeline: its size first (HEAD gives the
-// exact Content-Length), then a download with a progress bar. The bytes are streamed
-// into a Blob and saved under the server's file name (Content-Disposition).
+// exact Content-Length), then one of three kinds. A plain MP4: a download with a progress
+// bar, the bytes streamed into a Blob and saved under the server's file name
+// (Content-Disposition). An evidence package or a copy masked for publication (optionally
+// watermarked): an export job on the server (export_job_view.ts follows it).
 import { ApiError, errorFrom, exportUrl } from "./api";
 import { h, notice } from "./dom";
+import { ExportJobList, JobProgressView } from "./export_job_view";
+import { startExportJob, type JobKind } from "./export_jobs_api";
 import type { Span } from "./timeline";
 import { formatBytes, formatDuration, formatWall } from "./time";
 
@@ -17,6 +21,15 @@ export class ExportPanel {
   private readonly status = h("div", { class: "export-status" });
   private readonly button = h("button", { type: "button", id: "export-download", disabled: true }, "Download MP4");
   private readonly cancel = h("button", { type: "button", hidden: true }, "Cancel");
+  private readonly kind = h("select", { id: "export-kind", title: "What to export" },
+    h("option", { value: "mp4" }, "Plain MP4 (download now)"),
+    h("option", { value: "evidence_package" }, "Evidence package (signed .tar)"),
+    h("option", { value: "masked" }, "Masked for publication (faces, plates, zones hidden)"));
+  private readonly watermark = h("input", { type: "checkbox", id: "export-watermark" });
+  private readonly watermarkLabel = h("label", { title: "Burn a new export id and your name into the picture (re-encoded)" },
+    this.watermark, " Watermark");
+  readonly jobs = new ExportJobList();
+  private readonly job = new JobProgressView(() => void this.jobs.refresh());
   private camera = "";
   private range: Span | null = null;
   private abort: AbortController | null = null;
@@ -25,16 +38,56 @@ export class ExportPanel {
   // requestLink: a link to file a request for a range (a copy needs an export grant).
   constructor(private readonly requestLink: (range: Span) => HTMLElement) {
     this.progress.hidden = true;
-    this.button.addEventListener("click", () => void this.download());
+    this.button.addEventListener("click", () => void (this.kind.value === "mp4" ? this.download() : this.startJob()));
     this.cancel.addEventListener("click", () => this.abort?.abort());
+    this.kind.addEventListener("change", () => this.kindChanged());
+    this.kindChanged();
     this.el = h(
       "section",
       { class: "export" },
       h("h2", {}, "Export"),
       h("div", {}, this.rangeText, " ", this.sizeText),
-      h("div", { class: "export-actions" }, this.button, this.cancel, this.progress),
+      h("div", { class: "export-actions" }, this.kind, this.watermarkLabel, this.button, this.cancel, this.progress),
       this.status,
+      this.job.el,
     );
+  }
+
+  // Leaving the page: no more polling.
+  dispose(): void {
+    this.job.stop();
+    this.jobs.stop();
+  }
+
+  private kindChanged(): void {
+    const plain = this.kind.value === "mp4";
+    this.button.textContent = plain ? "Download MP4" : "Start export job";
+    // The watermark re-encodes: only jobs do that (a plain MP4 is the recorded samples).
+    this.watermarkLabel.hidden = plain;
+    if (plain) this.watermark.checked = false;
+  }
+
+  private async startJob(): Promise<void> {
+    if (!this.range) return;
+    this.button.disabled = true;
+    this.status.replaceChildren();
+    try {
+      const job = await startExportJob({
+        camera: this.camera,
+        from: new Date(this.range.start_ms).toISOString(),
+        to: new Date(this.range.end_ms).toISOString(),
+        kind: this.kind.value as JobKind,
+        watermark: this.watermark.checked,
+      });
+      this.job.track(job);
+    } catch (e) {
+      // As the server words it: "… needs a second approver", "… does not cover …", limits.
+      const denied = e instanceof ApiError && e.status === 403;
+      this.status.replaceChildren(h("div", { class: `notice ${denied ? "warn" : "error"}`, role: "alert", id: "export-job-error" },
+        `Cannot start the export job: ${(e as Error).message} `, denied && this.range ? this.requestLink(this.range) : null));
+    } finally {
+      this.button.disabled = false;
+    }
   }
 
   async setRange(camera: string, range: Span | null, exportable: boolean): Promise<void> {
@@ -42,6 +95,7 @@ export class ExportPanel {
     this.range = range;
     this.button.disabled = true;
     this.sizeText.textContent = "";
+    delete this.sizeText.dataset.bytes; // the previous range's size must not linger
     this.status.replaceChildren();
     if (!range) {
       this.rangeText.textContent = "Shift-drag on the timeline, or mark in and out, to choose a range.";

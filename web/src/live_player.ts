@@ -2,7 +2,8 @@
 // through Media Source Extensions: a JSON header with the codec, the init segment, then
 // one fMP4 fragment per frame, appended as they come. Keeps the playback position near
 // the live edge, trims what is behind, and reconnects with backoff when the connection
-// drops. It reports its state; the tile draws it.
+// drops. It reports its state, and whether the server masks the picture (the header's
+// "masked", docs/design/privacy.md); the tile draws them.
 import { liveUrl } from "./api";
 import { readPrft, WallClock } from "./prft";
 
@@ -19,6 +20,7 @@ interface Header {
   width: number;
   height: number;
   timescale: number;
+  masked?: boolean; // the server fills the camera's privacy zones in this stream
 }
 
 const kMaxLagS = 1.5; // further behind the newest frame than this: jump to it
@@ -45,6 +47,8 @@ export class LivePlayer {
     private readonly camera: string,
     private readonly onState: (s: LiveState) => void,
     onFrame: (wall_ms: number) => void = () => {},
+    // From each header: whether the pictures have privacy zones filled (the tile's badge).
+    private readonly onMasked: (masked: boolean) => void = () => {},
   ) {
     const frame = (_now: number, meta: VideoFrameCallbackMetadata) => {
       const wall = this.clock.wallAt(meta.mediaTime);
@@ -97,6 +101,7 @@ export class LivePlayer {
   }
 
   private onHeader(header: Header): void {
+    this.onMasked(header.masked === true);
     if (!("MediaSource" in window) || !MediaSource.isTypeSupported(header.mime)) {
       this.stopped = true;
       this.teardown();

@@ -1,6 +1,7 @@
 // live.ts: the live wall: 1, 4, 9 or 16 tiles, each a camera's name, state and live video,
 // with full screen for one tile (button or double-click). Camera states are refreshed
-// every 5 s; a tile of an offline camera says so instead of trying to play.
+// every 5 s; a tile of an offline camera says so instead of trying to play. A "masked"
+// badge shows while the live stream says the camera's privacy zones are filled.
 import * as api from "../api";
 import { h, notice } from "../dom";
 import { LivePlayer, type LiveState } from "../live_player";
@@ -16,6 +17,9 @@ class Tile {
   private readonly name = h("span", { class: "tile-name" });
   private readonly badge = h("span", { class: "badge" });
   private readonly clock = h("span", { class: "tile-clock" });
+  // Shown while the live stream says its privacy zones are filled (its header's "masked").
+  private readonly masked = h("span", { class: "badge masked", hidden: true,
+    title: "Privacy zones are filled in this picture (docs/design/privacy.md)" }, "masked");
   private readonly overlay = h("div", { class: "tile-overlay" });
   private player: LivePlayer | null = null;
   private offline = true;
@@ -27,7 +31,7 @@ class Tile {
       { class: "tile", "data-camera": camera.id },
       this.video,
       this.overlay,
-      h("div", { class: "tile-bar" }, this.name, this.clock, this.badge, full),
+      h("div", { class: "tile-bar" }, this.name, this.clock, this.masked, this.badge, full),
     );
     this.el.addEventListener("dblclick", () => this.fullScreen());
     this.update(camera);
@@ -48,6 +52,7 @@ class Tile {
 
   stopPlayer(): void {
     this.clock.textContent = "";
+    this.showMasked(false);
     this.player?.stop();
     this.player = null;
   }
@@ -61,8 +66,14 @@ class Tile {
         this.clock.textContent = formatClock(wall);
         this.clock.dataset.wallMs = String(Math.round(wall));
       },
+      (masked) => this.showMasked(masked),
     );
     this.player.start();
+  }
+
+  private showMasked(masked: boolean): void {
+    this.masked.hidden = !masked;
+    this.el.dataset.masked = String(masked);
   }
 
   private onState(s: LiveState): void {

@@ -143,7 +143,9 @@ export async function playbackPage(main: HTMLElement, params: URLSearchParams, m
       }),
     ),
     exportPanel.el,
+    exportPanel.jobs.el,
   );
+  void exportPanel.jobs.refresh();
 
   let loadId = 0; // a newer loadDay (camera or day changed meanwhile) wins
   async function loadDay(): Promise<void> {
@@ -211,5 +213,8 @@ export async function playbackPage(main: HTMLElement, params: URLSearchParams, m
   cameraSelect.addEventListener("change", () => void loadDay());
   dayInput.addEventListener("change", () => void loadDay());
   await loadDay();
-  return () => player.pause();
+  return () => {
+    player.pause();
+    exportPanel.dispose();
+  };
 }
