@@ -139,8 +139,15 @@ Result<bool> Connection<Stream>::WantsH264(const std::map<std::string, std::stri
 }
 
 template <class Stream>
-void Connection<Stream>::UpgradeToLive(const std::string& camera_id, bool h264, bool masked) {
+void Connection<Stream>::UpgradeToLive(LiveViewAudit::View view, bool h264, bool masked) {
   auto& req = parser_->get();
+  const std::string camera_id = view.camera_id;
+  // Its live_start is audited: from here every way out ends the view, exactly once.
+  const uint64_t view_id = shared_.live_audit->Begin(std::move(view));
+  auto refuse = [&](const Status& why) {
+    shared_.live_audit->End(view_id, "not started: " + why.message());
+    SendError(why);
+  };
   // Browsers send the cookie with a cross-site WebSocket only if SameSite allows it (it
   // does not: Strict); a mismatched Origin is refused anyway, as defence in depth.
   const std::string_view origin = Sv(req[http::field::origin]);
@@ -149,14 +156,14 @@ void Connection<Stream>::UpgradeToLive(const std::string& camera_id, bool h264, 
     const std::string_view origin_host = scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
     if (origin_host != Sv(req[http::field::host])) {
       keep_alive_ = false;
-      return SendError(PermissionDenied("the Origin of this WebSocket is not this server"));
+      return refuse(PermissionDenied("the Origin of this WebSocket is not this server"));
     }
   }
   if (!beast::websocket::is_upgrade(req)) {
-    return SendError(InvalidArgument("this is a WebSocket endpoint: send Connection: Upgrade, Upgrade: websocket"));
+    return refuse(InvalidArgument("this is a WebSocket endpoint: send Connection: Upgrade, Upgrade: websocket"));
   }
-  if (!shared_.env->live_subscribe) return SendError(Unavailable("live view needs the recorder, which is not running"));
-  auto session = std::make_shared<LiveSession<Stream>>(std::move(stream_), shared_, camera_id);
+  if (!shared_.env->live_subscribe) return refuse(Unavailable("live view needs the recorder, which is not running"));
+  auto session = std::make_shared<LiveSession<Stream>>(std::move(stream_), shared_, camera_id, view_id);
   auto subscription = shared_.env->live_subscribe(camera_id, session->Waker(), h264, masked);
   if (!subscription) {
     // The stream now belongs to the session: it answers the error (404: not recording).
@@ -206,9 +213,10 @@ void Connection<Stream>::Dispatch(const RouteSpec& route, Request request, Princ
     const bool h264 = upgrade && WantsH264(request.query).value_or(false);
     // Masked unless ?unmasked=1 was asked for and the (now resolved) roles allow it.
     const bool masked = !(context.unmasked && Holds(principal, Permission::kViewUnmasked));
+    LiveViewAudit::View view{principal.user, request.client, context.camera_id};
     asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), upgrade, h264, masked,
-                                              camera = context.camera_id]() mutable {
-      if (upgrade && reply) return self->UpgradeToLive(camera, h264, masked);
+                                              view = std::move(view)]() mutable {
+      if (upgrade && reply) return self->UpgradeToLive(std::move(view), h264, masked);
       self->OnHandled(std::move(reply));
     });
   };

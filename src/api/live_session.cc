@@ -13,14 +13,15 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
 template <class Stream>
-LiveSession<Stream>::LiveSession(Stream stream, ServerShared& shared, std::string camera_id)
-    : ws_(std::move(stream)), shared_(shared), camera_id_(std::move(camera_id)) {
+LiveSession<Stream>::LiveSession(Stream stream, ServerShared& shared, std::string camera_id, uint64_t view_id)
+    : ws_(std::move(stream)), shared_(shared), camera_id_(std::move(camera_id)), view_id_(view_id) {
   ++shared_.connections;
 }
 
 template <class Stream>
 LiveSession<Stream>::~LiveSession() {
   --shared_.connections;
+  Ended("the connection ended");  // a no-op if a reason was reported before
   if (subscription_) {
     const LiveQueueStats st = subscription_->queue().stats();
     spdlog::debug("api: live {} ended: {} messages sent, {} skips, {} frames skipped", camera_id_, sent_messages_,
@@ -63,6 +64,7 @@ void LiveSession<Stream>::Reject(const Status& status, unsigned http_version) {
   namespace http = beast::http;
   const int code = HttpStatusFor(status.code());
   spdlog::debug("api: live {} -> {}: {}", camera_id_, code, status.ToString());
+  Ended("not started: " + status.message());
   auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(code), http_version);
   res->set(http::field::server, "Custos");
   res->set(http::field::content_type, "application/json");
@@ -100,6 +102,7 @@ void LiveSession<Stream>::WriteNext() {
   }
   if (m->kind == LiveMessage::Kind::kEnd) {
     open_ = false;
+    Ended("the camera's stream ended (camera stopped or removed, privacy zones changed, or Custos stopping)");
     ws_.async_close(websocket::close_reason(websocket::close_code::going_away, "the camera stopped"),
                     [self = this->shared_from_this()](beast::error_code) { self->subscription_.reset(); });
     return;
@@ -117,12 +120,18 @@ template <class Stream>
 void LiveSession<Stream>::Finish(const char* why) {
   if (!open_ && !subscription_) return;
   spdlog::debug("api: live {}: {}", camera_id_, why);
+  Ended(why);
   open_ = false;
   // Unsubscribing here (not only at destruction) stops the camera's work at once even if
   // an operation still holds the session.
   if (subscription_) subscription_->queue().Close();
   beast::error_code ec;
   beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+}
+
+template <class Stream>
+void LiveSession<Stream>::Ended(const std::string& why) {
+  shared_.live_audit->End(view_id_, why);
 }
 
 template class LiveSession<PlainStream>;

@@ -8,7 +8,8 @@
 // growing memory here. Incoming messages are read and discarded (the client only closes).
 // Thread-safety: lives on the API's event loop for its whole life. A template over the
 // connection's stream (PlainStream or TlsStream, instantiated in live_session.cc): WSS is
-// the same code over a TLS stream.
+// the same code over a TLS stream. Its end (why, first reason wins) is reported once to
+// the server's LiveViewAudit (live_audit.h) as live_stop.
 #pragma once
 
 #include <boost/beast/core.hpp>
@@ -27,7 +28,8 @@ namespace custos::api {
 template <class Stream>
 class LiveSession : public std::enable_shared_from_this<LiveSession<Stream>> {
  public:
-  LiveSession(Stream stream, ServerShared& shared, std::string camera_id);
+  // `view_id`: the view's id in shared.live_audit (LiveViewAudit::Begin).
+  LiveSession(Stream stream, ServerShared& shared, std::string camera_id, uint64_t view_id);
   ~LiveSession();
 
   // What the camera's loop calls when the queue becomes non-empty: posts OnWake here.
@@ -43,6 +45,8 @@ class LiveSession : public std::enable_shared_from_this<LiveSession<Stream>> {
   void WriteNext();
   void ReadLoop();
   void Finish(const char* why);
+  // Reports the view's end (the first call counts).
+  void Ended(const std::string& why);
 
   boost::beast::websocket::stream<Stream> ws_;
   ServerShared& shared_;
@@ -52,6 +56,7 @@ class LiveSession : public std::enable_shared_from_this<LiveSession<Stream>> {
   std::shared_ptr<const Bytes> writing_;  // the message being written; null when idle
   bool open_ = false;                     // accepted and not yet failed or closed
   uint64_t sent_messages_ = 0;
+  const uint64_t view_id_;
 };
 
 extern template class LiveSession<PlainStream>;

@@ -36,7 +36,7 @@ class AuditCliTest : public ::testing::Test {
     ASSERT_EQ(Custos({"retention", "set-max", "--camera", "gate", "--days", "60", "--user", "admin"}).exit_code, 0);
     auto v = Custos({"audit", "verify"});
     ASSERT_EQ(v.exit_code, 0) << v.out;
-    ASSERT_TRUE(Has(v.out, "7 entries")) << v.out;
+    ASSERT_TRUE(Has(v.out, "8 entries")) << v.out;
   }
   // Runs SQL with the sqlite3 shell, the append-only triggers dropped first.
   void Sqlite(const std::string& sql) {
