@@ -61,7 +61,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void OnRequest();
   static Result<bool> WantsH264(const std::map<std::string, std::string>& query);
   // `view`: who watches which camera (its live_start is audited; its live_stop follows).
-  void UpgradeToLive(LiveViewAudit::View view, bool h264, bool masked);
+  // `recheck`: whether they still may, asked again while the view runs (live_session.h).
+  void UpgradeToLive(LiveViewAudit::View view, bool h264, bool masked, std::function<Status(Catalog&)> recheck);
   void Dispatch(const RouteSpec& route, Request request, Principal principal, RequestContext context);
   Result<Reply> AuthorizeAndRun(const RouteSpec& route, const Request& request, Principal& principal,
                                 const RequestContext& context, Catalog& catalog, bool& upgrade);

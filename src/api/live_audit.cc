@@ -47,9 +47,9 @@ AuditEvent LiveViewAudit::StopEvent(const View& view, WallTime90k started, WallT
   e.from_wall_90k = started;  // the live footage shown: [start, end)
   e.to_wall_90k = ended;
   e.client = view.client;
-  const int64_t seconds = (ended.ticks_90k - started.ticks_90k) / 90000;
+  const int64_t tenths = (ended.ticks_90k - started.ticks_90k) / 9000;
   e.detail = "live view ended: " + reason + " (started " + FormatIso8601(started) + ", lasted " +
-             std::to_string(seconds) + " s)";
+             std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s)";
   return e;
 }
 

@@ -2,8 +2,8 @@
 //
 // A live view's start (live_start) is reported on a worker when the WebSocket is
 // authorised (connection.cc). Its end is reported here: who, which camera, when it began,
-// how long it lasted and why it ended (the client closed it, the camera's stream ended, a
-// write failed, the upgrade failed, the server shut down). An append fsyncs, which no event
+// how long it lasted and why it ended (the client closed it, the viewer lost the permission,
+// the camera's stream ended, a write failed, the upgrade failed, the server shut down). An append fsyncs, which no event
 // loop may wait for, so the events are written by a thread of their own; Shutdown() ends
 // every view still open as "server shutdown" and writes everything queued before it
 // returns (ApiServer::Stop calls it, so the daemon's daemon_stop comes after). An event

@@ -25,7 +25,7 @@ TEST(LiveViewAuditTest, EachViewEndsOnceWithItsReasonAndDuration) {
   ASSERT_TRUE(e.from_wall_90k && e.to_wall_90k);
   EXPECT_EQ(e.to_wall_90k->ticks_90k - e.from_wall_90k->ticks_90k, 90000 * 42);
   EXPECT_NE(e.detail.find("closed by the client"), std::string::npos) << e.detail;
-  EXPECT_NE(e.detail.find("lasted 42 s"), std::string::npos) << e.detail;
+  EXPECT_NE(e.detail.find("lasted 42.0 s"), std::string::npos) << e.detail;
 }
 
 TEST(LiveViewAuditTest, ShutdownEndsEveryOpenViewAndLaterEndsAreIgnored) {

@@ -13,8 +13,14 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
 template <class Stream>
-LiveSession<Stream>::LiveSession(Stream stream, ServerShared& shared, std::string camera_id, uint64_t view_id)
-    : ws_(std::move(stream)), shared_(shared), camera_id_(std::move(camera_id)), view_id_(view_id) {
+LiveSession<Stream>::LiveSession(Stream stream, ServerShared& shared, std::string camera_id, uint64_t view_id,
+                                 LiveRecheck recheck)
+    : ws_(std::move(stream)),
+      shared_(shared),
+      camera_id_(std::move(camera_id)),
+      view_id_(view_id),
+      recheck_(std::move(recheck)),
+      recheck_timer_(ws_.get_executor()) {
   ++shared_.connections;
 }
 
@@ -56,7 +62,41 @@ void LiveSession<Stream>::Start(std::unique_ptr<LiveSubscription> subscription,
     spdlog::debug("api: live {} started", self->camera_id_);
     self->ReadLoop();
     self->OnWake();  // what arrived during the handshake
+    self->ScheduleRecheck();
   });
+}
+
+template <class Stream>
+void LiveSession<Stream>::ScheduleRecheck() {
+  if (!recheck_ || !open_) return;
+  recheck_timer_.expires_after(kLiveRecheckInterval);
+  // A weak pointer: a pending check does not keep a finished session alive.
+  recheck_timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
+    auto self = weak.lock();
+    if (!ec && self) self->Recheck();
+  });
+}
+
+template <class Stream>
+void LiveSession<Stream>::Recheck() {
+  if (!open_) return;
+  auto task = [weak = this->weak_from_this(), check = recheck_, ex = ws_.get_executor()](Catalog& catalog) {
+    Status status = check(catalog);
+    asio::post(ex, [weak, status = std::move(status)] {
+      if (auto self = weak.lock()) self->OnRechecked(status);
+    });
+  };
+  if (!shared_.pool->TrySubmit(std::move(task))) ScheduleRecheck();  // busy: the next round checks
+}
+
+template <class Stream>
+void LiveSession<Stream>::OnRechecked(const Status& status) {
+  if (!open_) return;
+  if (status.code() == StatusCode::kUnauthenticated || status.code() == StatusCode::kPermissionDenied) {
+    return Finish("permission lost: " + status.message());
+  }
+  if (!status.ok()) spdlog::warn("api: live {}: permission not checked: {}", camera_id_, status.ToString());
+  ScheduleRecheck();
 }
 
 template <class Stream>
@@ -117,11 +157,12 @@ void LiveSession<Stream>::WriteNext() {
 }
 
 template <class Stream>
-void LiveSession<Stream>::Finish(const char* why) {
+void LiveSession<Stream>::Finish(const std::string& why) {
   if (!open_ && !subscription_) return;
   spdlog::debug("api: live {}: {}", camera_id_, why);
   Ended(why);
   open_ = false;
+  recheck_timer_.cancel();
   // Unsubscribing here (not only at destruction) stops the camera's work at once even if
   // an operation still holds the session.
   if (subscription_) subscription_->queue().Close();

@@ -203,10 +203,10 @@ TEST_F(AuditedCliTest, RetrievalRequestsAreAuditedWithTheActingUser) {
                                                                      "--password-stdin"});
     ASSERT_EQ(r.exit_code, 0) << r.out;
   }
-  const std::vector<std::string> file = {"request", "file", "--as", "inv", "--camera", "gate", "--from",
-                                         "2026-11-23T08:00:00Z", "--to", "2026-11-23T09:00:00Z", "--purpose",
-                                         "case 117", "--case", "2026/117", "--approval-doc", "D-1", "--destination",
-                                         "court", "--person", "Li:110:W-1", "--person", "Wang:220:W-2"};
+  const std::vector<std::string> file = {
+      "request", "file", "--as", "inv", "--kind", "export", "--camera", "gate", "--from", "2026-11-23T08:00:00Z",
+      "--to", "2026-11-23T09:00:00Z", "--purpose", "case 117", "--case", "2026/117", "--approval-doc", "D-1",
+      "--destination", "court", "--person", "Li:110:W-1", "--person", "Wang:220:W-2"};
   auto r = CustosWithStdin("pw-inv-123456", file);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   Row filed = Find("request_filed", "ok");
@@ -230,7 +230,7 @@ TEST_F(AuditedCliTest, RetrievalRequestsAreAuditedWithTheActingUser) {
 
   r = CustosWithStdin("pw-ap1-123456", {"request", "approve", "1", "--as", "ap1"});
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  Row approved = Find("request_approved", "ok");
+  Row approved = Find("request_approved", "ok", "first approval of two");
   EXPECT_EQ(approved.at("actor"), "ap1");
   EXPECT_EQ(approved.at("cameras"), "gate");
   r = CustosWithStdin("pw-ap1-123456", {"request", "approve", "1", "--as", "ap1"});
@@ -252,7 +252,7 @@ TEST_F(AuditedCliTest, PrivacyZoneChangesAreAudited) {
   ExpectCliActor(added);
   EXPECT_EQ(added.at("cameras"), "gate");
   Refused({"privacy", "zone", "add", "gate", "--points", "0,0 2,0"});
-  EXPECT_EQ(Find("privacy_zone_change", "refused", "--points").at("cameras"), "gate");
+  EXPECT_EQ(Find("privacy_zone_change", "refused", "at least 3 corners").at("cameras"), "gate");
   Refused({"privacy", "zone", "remove", "gate", "--number", "5"});
   Find("privacy_zone_change", "refused", "between 1 and 1");
   Ok({"privacy", "zone", "remove", "gate", "--all"});

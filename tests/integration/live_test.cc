@@ -328,6 +328,24 @@ TEST_F(LiveTest, StartAndStopOfEachViewAreAudited) {
   EXPECT_EQ(verify.exit_code, 0) << verify.out;
 }
 
+// A viewer disabled while watching loses the view within a recheck (3 s), audited as such.
+TEST_F(LiveTest, ADisabledViewerLosesTheViewAndItIsAudited) {
+  StartAndLogIn();
+  auto a = ConnectLive();
+  ASSERT_TRUE(a) << ServeOutput();
+  ASSERT_TRUE(a->Read());
+  ASSERT_EQ(Custos({"user", "disable", "operator"}).exit_code, 0);
+  auto audit = [&] { return Custos({"audit", "list", "--csv", "--actor", "operator"}).out; };
+  ASSERT_TRUE(WaitUntil([&] { return Has(audit(), "live view ended: permission lost"); }, seconds(15))) << audit();
+  // The server closed the connection: reading ends (not a 5 s receive timeout per message).
+  const auto deadline = Clock::now() + seconds(10);
+  while (a->Read() && Clock::now() < deadline) {
+  }
+  EXPECT_LT(Clock::now(), deadline) << "the view was not closed";
+  const std::string log = audit();
+  EXPECT_EQ(Count(log, ",live_start,"), Count(log, ",live_stop,")) << log;
+}
+
 // ---- privacy zones: masked stills and masked live (docs/design/privacy.md) ----
 
 constexpr int kW = 640, kH = 360;
