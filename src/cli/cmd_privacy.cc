@@ -16,10 +16,19 @@ namespace {
 
 using privacy::PrivacyZone;
 
-Result<std::vector<PrivacyZone>> LoadZones(Catalog& catalog, const std::string& camera) {
-  Result<std::string> json = catalog.GetPrivacyZonesJson(camera);
-  if (!json) return Err(json.error());
-  return privacy::ZonesFromJson(*json);
+// The camera's zones; their stored JSON in `json` if given (to put back on an undo).
+Result<std::vector<PrivacyZone>> LoadZones(Catalog& catalog, const std::string& camera, std::string* json = nullptr) {
+  Result<std::string> stored = catalog.GetPrivacyZonesJson(camera);
+  if (!stored) return Err(stored.error());
+  if (json != nullptr) *json = *stored;
+  return privacy::ZonesFromJson(*stored);
+}
+
+AuditEvent ZoneEvent(const CliAuditor& auditor, const std::string& camera, const std::string& detail) {
+  AuditEvent e = auditor.Event("privacy_zone_change");
+  e.camera_ids = {camera};
+  e.detail = detail;
+  return e;
 }
 
 // Parses the options, opens the catalog (and, for a change, the audit log: `auditor` is
@@ -50,11 +59,8 @@ int WithCatalog(int argc, char** argv, const std::string& what, po::options_desc
 // change cannot be audited.
 Status SaveZones(Catalog& catalog, CliAuditor& auditor, const std::string& camera, const std::string& before_json,
                  const std::vector<PrivacyZone>& zones, const std::string& detail) {
-  AuditEvent e = auditor.Event("privacy_zone_change");
-  e.camera_ids = {camera};
-  e.detail = detail;
   return auditor.Run(
-      e,
+      ZoneEvent(auditor, camera, detail),
       [&](AuditEvent& ev) -> Status {
         CUSTOS_RETURN_IF_ERROR(privacy::ValidateZones(zones));
         ev.detail += "; now " + std::to_string(zones.size()) + " zone(s)";
@@ -83,20 +89,17 @@ int Add(int argc, char** argv) {
       "Adds a privacy zone: the polygon is filled opaquely in stills, transcoded live and masked exports.\n"
       "Recordings keep the original picture. Audited as privacy_zone_change (actor cli:<OS login>).",
       true, [&](Catalog& catalog, CliAuditor* auditor) {
-        Result<std::string> before = catalog.GetPrivacyZonesJson(camera);
-        if (!before) return Fail("privacy zone add", before.error());
-        auto zones = privacy::ZonesFromJson(*before);
+        std::string before;
+        auto zones = LoadZones(catalog, camera, &before);
         if (!zones) return Fail("privacy zone add", zones.error());
         const std::string detail = "zone '" + name + "' added: " + points;
         auto parsed = privacy::ParsePointList(points);
         if (!parsed) {
-          AuditEvent e = auditor->Event("privacy_zone_change");
-          e.camera_ids = {camera};
-          e.detail = detail;
-          return Fail("privacy zone add", auditor->Refuse(e, parsed.error().With("--points")));
+          return Fail("privacy zone add",
+                      auditor->Refuse(ZoneEvent(*auditor, camera, detail), parsed.error().With("--points")));
         }
         zones->push_back({name, *parsed});
-        Status s = SaveZones(catalog, *auditor, camera, *before, *zones, detail);
+        Status s = SaveZones(catalog, *auditor, camera, before, *zones, detail);
         if (!s.ok()) return Fail("privacy zone add", s);
         Print(*zones);
         return 0;
@@ -127,9 +130,8 @@ int Remove(int argc, char** argv) {
       "Removes privacy zones. Exports made before keep their masks. Audited as privacy_zone_change\n"
       "(actor cli:<OS login>).",
       true, [&](Catalog& catalog, CliAuditor* auditor) {
-        Result<std::string> before = catalog.GetPrivacyZonesJson(camera);
-        if (!before) return Fail("privacy zone remove", before.error());
-        auto zones = privacy::ZonesFromJson(*before);
+        std::string before;
+        auto zones = LoadZones(catalog, camera, &before);
         if (!zones) return Fail("privacy zone remove", zones.error());
         std::string detail;
         if (all) {
@@ -139,15 +141,12 @@ int Remove(int argc, char** argv) {
           detail = "zone " + std::to_string(number) + " '" + (*zones)[number - 1].name + "' removed";
           zones->erase(zones->begin() + static_cast<std::ptrdiff_t>(number - 1));
         } else {
-          AuditEvent e = auditor->Event("privacy_zone_change");
-          e.camera_ids = {camera};
-          e.detail = "zone removal";
           return Fail("privacy zone remove",
-                      auditor->Refuse(e, InvalidArgument("give --all or --number between 1 and " +
+                      auditor->Refuse(ZoneEvent(*auditor, camera, "zone removal"), InvalidArgument("give --all or --number between 1 and " +
                                                          std::to_string(zones->size()) + " (see `custos privacy zone list " +
                                                          camera + "`)")));
         }
-        Status s = SaveZones(catalog, *auditor, camera, *before, *zones, detail);
+        Status s = SaveZones(catalog, *auditor, camera, before, *zones, detail);
         if (!s.ok()) return Fail("privacy zone remove", s);
         Print(*zones);
         return 0;

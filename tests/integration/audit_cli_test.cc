@@ -16,12 +16,7 @@ bool Has(const std::string& text, const std::string& part) { return text.find(pa
 class AuditCliTest : public ::testing::Test {
  protected:
   std::string data() const { return dir_.path() + "/data"; }
-  CommandResult Custos(std::vector<std::string> args) {
-    args.insert(args.begin(), CustosBinary());
-    args.push_back("--data");
-    args.push_back(data());
-    return custos::testing::Run(args);
-  }
+  CommandResult Custos(std::vector<std::string> args) { return RunCustos(data(), std::move(args)); }
   // Eight audited acts from the command line, one of them refused.
   void MakeEntries() {
     ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", "rtsp://192.0.2.1/x"}).exit_code, 0);

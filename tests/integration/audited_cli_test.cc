@@ -66,12 +66,7 @@ std::string Dump(const std::vector<Row>& rows) {
 class AuditedCliTest : public ::testing::Test {
  protected:
   std::string data() const { return dir_.path() + "/data"; }
-  CommandResult Custos(std::vector<std::string> args) {
-    args.insert(args.begin(), CustosBinary());
-    args.push_back("--data");
-    args.push_back(data());
-    return custos::testing::Run(args);
-  }
+  CommandResult Custos(std::vector<std::string> args) { return RunCustos(data(), std::move(args)); }
   // `custos ARGS` with `input` (a password) on stdin.
   CommandResult CustosWithStdin(const std::string& input, std::vector<std::string> args) {
     std::vector<std::string> argv = {"sh", "-c", "printf '%s\\n' \"$0\" | \"$@\"", input, CustosBinary()};
