@@ -4,6 +4,8 @@
 // nothing.
 #include <unistd.h>
 
+#include <csignal>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -260,6 +262,19 @@ TEST_F(AuditedCliTest, ProfileChangeAndItsRefusalAreAudited) {
   ExpectCliActor(Find("config_change", "ok", "-> xinjiang-2014"));
   Refused({"profile", "set", "atlantis"});
   Find("config_change", "refused", "-> atlantis");
+  ExpectIntact();
+}
+
+// `profile set` is refused while `custos serve` holds the data folder, and the refusal is
+// audited.
+TEST_F(AuditedCliTest, ProfileSetWhileServeRunsIsRefusedAndAudited) {
+  auto serve = Process::Spawn({CustosBinary(), "serve", "--data", data(), "--listen", "127.0.0.1:0"});
+  ASSERT_NE(serve, nullptr);
+  ASSERT_TRUE(serve->WaitForOutput("Listening on", std::chrono::seconds(20))) << serve->Output();
+  Refused({"profile", "set", "xinjiang-2014"});
+  ExpectCliActor(Find("config_change", "refused", "custos serve is running"));
+  serve->Signal(SIGTERM);
+  ASSERT_EQ(serve->Wait(), 0) << serve->Output();
   ExpectIntact();
 }
 
