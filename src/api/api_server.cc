@@ -77,6 +77,8 @@ class ServerImpl final : public ApiServer {
     env_.version = options_.version;
     env_.tls = tls_ != nullptr;
     env_.export_jobs = options_.export_jobs;
+    live_audit_ = std::make_unique<LiveViewAudit>(*options_.audit, clock);
+    shared_.live_audit = live_audit_.get();
     shared_.pool = pool_.get();
     shared_.env = &env_;
     shared_.routes = Routes();
@@ -100,6 +102,8 @@ class ServerImpl final : public ApiServer {
       ctx_.stop();
       thread_.join();
     }
+    // Views still open end with the server; their live_stop is written before Stop returns.
+    if (live_audit_) live_audit_->Shutdown();
     // After the loop: a worker may still post to it, which is harmless once it is stopped.
     if (pool_) pool_->Stop();
   }
@@ -165,6 +169,7 @@ class ServerImpl final : public ApiServer {
   ApiEnv env_;
   ServerShared shared_;
   std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<LiveViewAudit> live_audit_;  // outlives ctx_: sessions it destroys report to it
   asio::io_context ctx_{1};
   tcp::acceptor acceptor_;
   std::thread thread_;

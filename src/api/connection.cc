@@ -139,8 +139,16 @@ Result<bool> Connection<Stream>::WantsH264(const std::map<std::string, std::stri
 }
 
 template <class Stream>
-void Connection<Stream>::UpgradeToLive(const std::string& camera_id, bool h264, bool masked) {
+void Connection<Stream>::UpgradeToLive(LiveViewAudit::View view, bool h264, bool masked,
+                                       std::function<Status(Catalog&)> recheck) {
   auto& req = parser_->get();
+  const std::string camera_id = view.camera_id;
+  // Its live_start is audited: from here every way out ends the view, exactly once.
+  const uint64_t view_id = shared_.live_audit->Begin(std::move(view));
+  auto refuse = [&](const Status& why) {
+    shared_.live_audit->End(view_id, "not started: " + why.message());
+    SendError(why);
+  };
   // Browsers send the cookie with a cross-site WebSocket only if SameSite allows it (it
   // does not: Strict); a mismatched Origin is refused anyway, as defence in depth.
   const std::string_view origin = Sv(req[http::field::origin]);
@@ -149,14 +157,15 @@ void Connection<Stream>::UpgradeToLive(const std::string& camera_id, bool h264, 
     const std::string_view origin_host = scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
     if (origin_host != Sv(req[http::field::host])) {
       keep_alive_ = false;
-      return SendError(PermissionDenied("the Origin of this WebSocket is not this server"));
+      return refuse(PermissionDenied("the Origin of this WebSocket is not this server"));
     }
   }
   if (!beast::websocket::is_upgrade(req)) {
-    return SendError(InvalidArgument("this is a WebSocket endpoint: send Connection: Upgrade, Upgrade: websocket"));
+    return refuse(InvalidArgument("this is a WebSocket endpoint: send Connection: Upgrade, Upgrade: websocket"));
   }
-  if (!shared_.env->live_subscribe) return SendError(Unavailable("live view needs the recorder, which is not running"));
-  auto session = std::make_shared<LiveSession<Stream>>(std::move(stream_), shared_, camera_id);
+  if (!shared_.env->live_subscribe) return refuse(Unavailable("live view needs the recorder, which is not running"));
+  auto session = std::make_shared<LiveSession<Stream>>(std::move(stream_), shared_, camera_id, view_id,
+                                                       std::move(recheck));
   auto subscription = shared_.env->live_subscribe(camera_id, session->Waker(), h264, masked);
   if (!subscription) {
     // The stream now belongs to the session: it answers the error (404: not recording).
@@ -164,6 +173,24 @@ void Connection<Stream>::UpgradeToLive(const std::string& camera_id, bool h264, 
   }
   session->Start(std::move(*subscription), parser_->release());
 }
+
+namespace {
+
+// The live view's permission asked again: the session (a logout or expiry ends it), the
+// user's roles and assignments from the catalog, and the route's Authorize() now.
+LiveRecheck LiveRecheckFor(ApiEnv& env, const RouteSpec& route, std::string session_id, RequestContext context) {
+  return [&env, &route, session_id = std::move(session_id), context = std::move(context)](Catalog& catalog) {
+    Principal principal = env.sessions->Lookup(session_id).value_or(Principal{});
+    auto resolved = ResolvePrincipal(catalog, *env.clock, std::move(principal));
+    if (!resolved) return resolved.error();
+    RequestContext now = context;
+    now.now = env.clock->Now();
+    const Decision decision = Authorize(*resolved, route, now);
+    return decision.allowed ? Status::Ok() : decision.reason;
+  };
+}
+
+}  // namespace
 
 // On a worker: the principal's roles, assignments and grants are read from this worker's
 // catalog, then the one Authorize() decides; refusals and accesses are audited before
@@ -206,9 +233,12 @@ void Connection<Stream>::Dispatch(const RouteSpec& route, Request request, Princ
     const bool h264 = upgrade && WantsH264(request.query).value_or(false);
     // Masked unless ?unmasked=1 was asked for and the (now resolved) roles allow it.
     const bool masked = !(context.unmasked && Holds(principal, Permission::kViewUnmasked));
+    LiveViewAudit::View view{principal.user, request.client, context.camera_id};
+    LiveRecheck recheck;
+    if (upgrade && reply) recheck = LiveRecheckFor(*self->shared_.env, route, principal.session_id, context);
     asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), upgrade, h264, masked,
-                                              camera = context.camera_id]() mutable {
-      if (upgrade && reply) return self->UpgradeToLive(camera, h264, masked);
+                                              view = std::move(view), recheck = std::move(recheck)]() mutable {
+      if (upgrade && reply) return self->UpgradeToLive(std::move(view), h264, masked, std::move(recheck));
       self->OnHandled(std::move(reply));
     });
   };

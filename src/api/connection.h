@@ -24,6 +24,7 @@
 
 #include "api/authorize.h"
 #include "api/handler.h"
+#include "api/live_audit.h"
 #include "api/route.h"
 #include "api/worker_pool.h"
 
@@ -39,6 +40,7 @@ struct ServerShared {
   std::span<const RouteSpec> routes;
   std::atomic<int> connections{0};
   boost::asio::ssl::context* tls = nullptr;  // set: every connection is TLS
+  LiveViewAudit* live_audit = nullptr;       // live_stop of every live view (thread-safe)
 };
 
 // Runs a route's handler, turning an escaped exception into Internal.
@@ -58,7 +60,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void ReadRequest();
   void OnRequest();
   static Result<bool> WantsH264(const std::map<std::string, std::string>& query);
-  void UpgradeToLive(const std::string& camera_id, bool h264, bool masked);
+  // `view`: who watches which camera (its live_start is audited; its live_stop follows).
+  // `recheck`: whether they still may, asked again while the view runs (live_session.h).
+  void UpgradeToLive(LiveViewAudit::View view, bool h264, bool masked, std::function<Status(Catalog&)> recheck);
   void Dispatch(const RouteSpec& route, Request request, Principal principal, RequestContext context);
   Result<Reply> AuthorizeAndRun(const RouteSpec& route, const Request& request, Principal& principal,
                                 const RequestContext& context, Catalog& catalog, bool& upgrade);

@@ -3,6 +3,7 @@
 // categories, the profiles, the compliance report, filings and operations records.
 // Authorisation happened before (permissions view_registry, edit_registry, manage_filings,
 // view_compliance).
+#include "api/audit_util.h"
 #include "api/handlers.h"
 #include "api/request_util.h"
 #include "govern/compliance.h"
@@ -185,6 +186,10 @@ Result<Reply> HandleAddRecord(HandlerContext& ctx) {
   Result<int64_t> id = govern::AddOpsRecord(ctx.catalog, record);
   if (!id) return Err(id.error());
   record.id = *id;
+  AuditEvent e = BaseEvent(ctx.principal, ctx.request, "record_add");
+  e.detail = std::string(ToString(record.kind)) + " record " + std::to_string(record.id) + " of " + record.on_date +
+             ": " + record.description;
+  CUSTOS_RETURN_IF_ERROR(Report(ctx.env, e));
   return JsonReply(govern::OpsRecordJson(record), 201);
 }
 

@@ -13,14 +13,21 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
 template <class Stream>
-LiveSession<Stream>::LiveSession(Stream stream, ServerShared& shared, std::string camera_id)
-    : ws_(std::move(stream)), shared_(shared), camera_id_(std::move(camera_id)) {
+LiveSession<Stream>::LiveSession(Stream stream, ServerShared& shared, std::string camera_id, uint64_t view_id,
+                                 LiveRecheck recheck)
+    : ws_(std::move(stream)),
+      shared_(shared),
+      camera_id_(std::move(camera_id)),
+      view_id_(view_id),
+      recheck_(std::move(recheck)),
+      recheck_timer_(ws_.get_executor()) {
   ++shared_.connections;
 }
 
 template <class Stream>
 LiveSession<Stream>::~LiveSession() {
   --shared_.connections;
+  Ended("the connection ended");  // a no-op if a reason was reported before
   if (subscription_) {
     const LiveQueueStats st = subscription_->queue().stats();
     spdlog::debug("api: live {} ended: {} messages sent, {} skips, {} frames skipped", camera_id_, sent_messages_,
@@ -55,7 +62,41 @@ void LiveSession<Stream>::Start(std::unique_ptr<LiveSubscription> subscription,
     spdlog::debug("api: live {} started", self->camera_id_);
     self->ReadLoop();
     self->OnWake();  // what arrived during the handshake
+    self->ScheduleRecheck();
   });
+}
+
+template <class Stream>
+void LiveSession<Stream>::ScheduleRecheck() {
+  if (!recheck_ || !open_) return;
+  recheck_timer_.expires_after(kLiveRecheckInterval);
+  // A weak pointer: a pending check does not keep a finished session alive.
+  recheck_timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
+    auto self = weak.lock();
+    if (!ec && self) self->Recheck();
+  });
+}
+
+template <class Stream>
+void LiveSession<Stream>::Recheck() {
+  if (!open_) return;
+  auto task = [weak = this->weak_from_this(), check = recheck_, ex = ws_.get_executor()](Catalog& catalog) {
+    Status status = check(catalog);
+    asio::post(ex, [weak, status = std::move(status)] {
+      if (auto self = weak.lock()) self->OnRechecked(status);
+    });
+  };
+  if (!shared_.pool->TrySubmit(std::move(task))) ScheduleRecheck();  // busy: the next round checks
+}
+
+template <class Stream>
+void LiveSession<Stream>::OnRechecked(const Status& status) {
+  if (!open_) return;
+  if (status.code() == StatusCode::kUnauthenticated || status.code() == StatusCode::kPermissionDenied) {
+    return Finish("permission lost: " + status.message());
+  }
+  if (!status.ok()) spdlog::warn("api: live {}: permission not checked: {}", camera_id_, status.ToString());
+  ScheduleRecheck();
 }
 
 template <class Stream>
@@ -63,6 +104,7 @@ void LiveSession<Stream>::Reject(const Status& status, unsigned http_version) {
   namespace http = beast::http;
   const int code = HttpStatusFor(status.code());
   spdlog::debug("api: live {} -> {}: {}", camera_id_, code, status.ToString());
+  Ended("not started: " + status.message());
   auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(code), http_version);
   res->set(http::field::server, "Custos");
   res->set(http::field::content_type, "application/json");
@@ -100,6 +142,7 @@ void LiveSession<Stream>::WriteNext() {
   }
   if (m->kind == LiveMessage::Kind::kEnd) {
     open_ = false;
+    Ended("the camera's stream ended (camera stopped or removed, privacy zones changed, or Custos stopping)");
     ws_.async_close(websocket::close_reason(websocket::close_code::going_away, "the camera stopped"),
                     [self = this->shared_from_this()](beast::error_code) { self->subscription_.reset(); });
     return;
@@ -114,15 +157,22 @@ void LiveSession<Stream>::WriteNext() {
 }
 
 template <class Stream>
-void LiveSession<Stream>::Finish(const char* why) {
+void LiveSession<Stream>::Finish(const std::string& why) {
   if (!open_ && !subscription_) return;
   spdlog::debug("api: live {}: {}", camera_id_, why);
+  Ended(why);
   open_ = false;
+  recheck_timer_.cancel();
   // Unsubscribing here (not only at destruction) stops the camera's work at once even if
   // an operation still holds the session.
   if (subscription_) subscription_->queue().Close();
   beast::error_code ec;
   beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+}
+
+template <class Stream>
+void LiveSession<Stream>::Ended(const std::string& why) {
+  shared_.live_audit->End(view_id_, why);
 }
 
 template class LiveSession<PlainStream>;

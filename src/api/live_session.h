@@ -8,7 +8,12 @@
 // growing memory here. Incoming messages are read and discarded (the client only closes).
 // Thread-safety: lives on the API's event loop for its whole life. A template over the
 // connection's stream (PlainStream or TlsStream, instantiated in live_session.cc): WSS is
-// the same code over a TLS stream.
+// the same code over a TLS stream. Its end (why, first reason wins) is reported once to
+// the server's LiveViewAudit (live_audit.h) as live_stop.
+//
+// Permission is checked again every kLiveRecheckInterval on a worker (the session, the
+// user's roles and assignments re-read, Authorize() again): a viewer who is disabled,
+// logged out or no longer assigned the camera loses the view ("permission lost").
 #pragma once
 
 #include <boost/beast/core.hpp>
@@ -16,6 +21,9 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -24,10 +32,18 @@
 
 namespace custos::api {
 
+// Whether the viewer may still watch, decided on a worker with its catalog: Ok, or the
+// refusal (Unauthenticated, PermissionDenied) that ends the view; any other error is a
+// failure to check, and the view goes on until the next check.
+using LiveRecheck = std::function<Status(Catalog&)>;
+inline constexpr std::chrono::seconds kLiveRecheckInterval{3};
+
 template <class Stream>
 class LiveSession : public std::enable_shared_from_this<LiveSession<Stream>> {
  public:
-  LiveSession(Stream stream, ServerShared& shared, std::string camera_id);
+  // `view_id`: the view's id in shared.live_audit (LiveViewAudit::Begin).
+  // `recheck` may be empty (then the permission is not checked again).
+  LiveSession(Stream stream, ServerShared& shared, std::string camera_id, uint64_t view_id, LiveRecheck recheck);
   ~LiveSession();
 
   // What the camera's loop calls when the queue becomes non-empty: posts OnWake here.
@@ -42,7 +58,12 @@ class LiveSession : public std::enable_shared_from_this<LiveSession<Stream>> {
   void OnWake();
   void WriteNext();
   void ReadLoop();
-  void Finish(const char* why);
+  void Finish(const std::string& why);
+  void ScheduleRecheck();
+  void Recheck();
+  void OnRechecked(const Status& status);
+  // Reports the view's end (the first call counts).
+  void Ended(const std::string& why);
 
   boost::beast::websocket::stream<Stream> ws_;
   ServerShared& shared_;
@@ -52,6 +73,9 @@ class LiveSession : public std::enable_shared_from_this<LiveSession<Stream>> {
   std::shared_ptr<const Bytes> writing_;  // the message being written; null when idle
   bool open_ = false;                     // accepted and not yet failed or closed
   uint64_t sent_messages_ = 0;
+  const uint64_t view_id_;
+  const LiveRecheck recheck_;
+  boost::asio::steady_timer recheck_timer_;
 };
 
 extern template class LiveSession<PlainStream>;

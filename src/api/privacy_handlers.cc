@@ -1,5 +1,7 @@
 // GET and PUT /api/v1/cameras/{id}/privacy-zones: the polygons filled opaquely in every
-// decoded output of the camera (R104). PUT replaces the whole list after validating it.
+// decoded output of the camera (R104). PUT replaces the whole list after validating it,
+// audited as privacy_zone_change.
+#include "api/audit_util.h"
 #include "api/handlers.h"
 #include "api/request_util.h"
 #include "privacy/zone.h"
@@ -33,6 +35,10 @@ Result<Reply> HandlePutPrivacyZones(HandlerContext& ctx) {
   if (!zones) return Err(zones.error());
   const std::string canonical = privacy::ZonesToJson(*zones);
   CUSTOS_RETURN_IF_ERROR(ctx.catalog.SetPrivacyZonesJson(id, canonical));
+  AuditEvent e = BaseEvent(ctx.principal, ctx.request, "privacy_zone_change");
+  e.camera_ids = {id};
+  e.detail = "zones set: now " + std::to_string(zones->size()) + " zone(s)";
+  CUSTOS_RETURN_IF_ERROR(Report(ctx.env, e));
   // Running live views follow before the answer: no viewer keeps seeing a newly zoned area.
   if (ctx.env.privacy_zones_changed) ctx.env.privacy_zones_changed(id, canonical);
   return ZonesReply(id, canonical);

@@ -1,12 +1,14 @@
 // `custos camera add|update|list|remove`: edits the catalog (the registry through
 // govern::Registry, whose refusals hold here too: R103, R206, R108); a running daemon
-// notices within 1 s.
+// notices within 1 s. Every change and refusal is audited (cli_audit.h): camera_change,
+// or refused with the rule.
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "cli/cli_audit.h"
 #include "cli/registry_cli.h"
 #include "govern/govern_json.h"
 #include "server/data_dir.h"
@@ -36,7 +38,8 @@ int Add(int argc, char** argv) {
                      "Registers a camera. It is recorded once it is in use (--state in_use), which needs\n"
                      "the date it passed acceptance (--accepted-on, R206); --state defaults to in_use when\n"
                      "--accepted-on is given, else planned. A private site category (hotel room, toilet,\n"
-                     "changing room, ...) is refused (R103): nobody can override that.");
+                     "changing room, ...) is refused (R103): nobody can override that. The change, or the\n"
+                     "refusal with its rule, is audited (actor cli:<OS login>).");
   if (rc >= 0) return rc;
   auto t = ParseTransport(transport);
   if (!t) return Fail("camera add", InvalidArgument("--transport must be tcp or udp, not '" + transport + "'"));
@@ -47,6 +50,8 @@ int Add(int argc, char** argv) {
   if (!gov) return Fail("camera add", gov.error());
   auto catalog = OpenCatalog(data);
   if (!catalog) return Fail("camera add", catalog.error());
+  auto auditor = CliAuditor::Open(data);
+  if (!auditor) return Fail("camera add", auditor.error());
   CameraConfig c;
   c.id = id;
   c.name = name;
@@ -56,7 +61,7 @@ int Add(int argc, char** argv) {
   c.transport = *t;
   CameraRegistry registry;
   govern::Apply(*fields, registry);
-  govern::Registry reg(**catalog, gov->taxonomy, nullptr, CliActor(), Today());
+  govern::Registry reg(**catalog, gov->taxonomy, auditor->get(), (*auditor)->actor(), Today());
   Status s = reg.Register(c, registry);
   if (!s.ok()) return Fail("camera add", s);
   std::cout << "camera " << id << " added (" << ToString(registry.lifecycle) << ")"
@@ -78,7 +83,8 @@ int Update(int argc, char** argv) {
   int rc = ParseArgs(argc, argv, opts, vm, "custos camera update [--id] ID [registry options]",
                      "Changes a camera's registry entry; only the options given change. The lifecycle moves\n"
                      "planned -> accepted -> in_use <-> changed, any -> dismantled (R206). A private site\n"
-                     "category is refused (R103). A camera in use that moves opens a change report (R202).",
+                     "category is refused (R103). A camera in use that moves opens a change report (R202).\n"
+                     "The change, or the refusal with its rule, is audited (actor cli:<OS login>).",
                      &pos);
   if (rc >= 0) return rc;
   Result<govern::RegistryChange> fields = RegistryChangeFrom(vm);
@@ -87,7 +93,9 @@ int Update(int argc, char** argv) {
   if (!gov) return Fail("camera update", gov.error());
   auto catalog = OpenCatalog(data);
   if (!catalog) return Fail("camera update", catalog.error());
-  govern::Registry reg(**catalog, gov->taxonomy, nullptr, CliActor(), Today());
+  auto auditor = CliAuditor::Open(data);
+  if (!auditor) return Fail("camera update", auditor.error());
+  govern::Registry reg(**catalog, gov->taxonomy, auditor->get(), (*auditor)->actor(), Today());
   Status s = reg.Change(id, *fields);
   if (!s.ok()) return Fail("camera update", s);
   auto camera = (*catalog)->GetCamera(id);
@@ -106,11 +114,17 @@ int Remove(int argc, char** argv) {
   pos.add("id", 1);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos camera remove [--id] ID",
-                     "Stops recording a camera. Its recordings are kept for their retention period.", &pos);
+                     "Stops recording a camera. Its recordings are kept for their retention period.\n"
+                     "Audited as camera_change (actor cli:<OS login>).", &pos);
   if (rc >= 0) return rc;
   auto catalog = OpenCatalog(data);
   if (!catalog) return Fail("camera remove", catalog.error());
-  Status s = (*catalog)->RemoveCamera(id);
+  auto auditor = CliAuditor::Open(data);
+  if (!auditor) return Fail("camera remove", auditor.error());
+  AuditEvent e = (*auditor)->Event("camera_change");
+  e.camera_ids = {id};
+  e.detail = "removed; its recordings are kept";
+  Status s = (*auditor)->Run(e, [&](AuditEvent&) { return (*catalog)->RemoveCamera(id); });
   if (!s.ok()) return Fail("camera remove", s);
   std::cout << "camera " << id << " removed; its recordings are kept\n";
   return 0;

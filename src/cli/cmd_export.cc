@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include "cli/cli.h"
+#include "cli/cli_audit.h"
 #include "cli/govern_cli.h"
 #include "crypto/node_key.h"
 #include "privacy/pipeline.h"
@@ -111,6 +112,7 @@ Status AuditWatermark(const ExportArgs& a, WallTime90k from, WallTime90k to) {
   auto audit = OpenCliAudit(a.data);
   if (!audit) return audit.error();
   AuditEvent e;
+  e.actor = CliActor();
   e.action = "export";
   e.camera_ids = a.cameras;
   e.from_wall_90k = from;

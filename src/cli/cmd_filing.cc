@@ -1,5 +1,6 @@
 // `custos filing list|done|package`, `custos document add|list|verify` and
 // `custos record add|list`: filings (R201-R204), documents (R205), records (R301-R304).
+// What changes (filing done, document add, record add) is audited (cli_audit.h).
 #include <iomanip>
 #include <iostream>
 
@@ -62,13 +63,25 @@ int FilingDone(int argc, char** argv) {
   pos.add("id", 1);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos filing done ID --ref RECEIPT [--on DATE]",
-                     "Records that a filing was made.", &pos);
+                     "Records that a filing was made. Audited as filing_done (actor cli:<OS login>).", &pos);
   if (rc >= 0) return rc;
   if (on.empty()) on = govern::FormatCivilDate(Today());
   if (auto d = govern::ParseCivilDate(on, "--on"); !d) return Fail("filing done", d.error());
   auto catalog = OpenGovernCatalog(data);
   if (!catalog) return Fail("filing done", catalog.error());
-  Status s = (*catalog)->MarkFiled(id, on, ref);
+  auto auditor = CliAuditor::Open(data);
+  if (!auditor) return Fail("filing done", auditor.error());
+  AuditEvent e = (*auditor)->Event("filing_done");
+  e.detail = "filing " + std::to_string(id) + " filed on " + on + ", receipt " + ref;
+  Status s = (*auditor)->Run(e, [&](AuditEvent& ev) {
+    auto filings = (*catalog)->ListFilings();
+    if (filings) {
+      for (const auto& f : *filings) {
+        if (f.id == id && !f.filing.camera_id.empty()) ev.camera_ids = {f.filing.camera_id};
+      }
+    }
+    return (*catalog)->MarkFiled(id, on, ref);
+  });
   if (!s.ok()) return Fail("filing done", s);
   std::cout << "filing " << id << " filed on " << on << "\n";
   return 0;
@@ -113,7 +126,8 @@ int DocumentCmd(int argc, char** argv) {
   po::variables_map vm;
   int rc = ParseArgs(argc - 1, argv + 1, opts, vm, "custos document " + sub + " [options]",
                      "Archives design, construction, acceptance and maintenance documents in DATA/documents/\n"
-                     "with their SHA-256 (R205); verify recomputes every hash. Exit status 1 if one differs.");
+                     "with their SHA-256 (R205); verify recomputes every hash. Exit status 1 if one differs.\n"
+                     "add is audited as document_add (actor cli:<OS login>).");
   if (rc >= 0) return rc;
   auto catalog = OpenGovernCatalog(data);
   if (!catalog) return Fail("document", catalog.error());
@@ -121,8 +135,20 @@ int DocumentCmd(int argc, char** argv) {
     std::optional<DocumentKind> k = ParseDocumentKind(kind);
     if (!k) return Fail("document add", InvalidArgument("--kind must be design, construction, acceptance or maintenance"));
     if (file.empty()) return Fail("document add", InvalidArgument("--file is required"));
-    auto d = govern::ArchiveDocument(**catalog, data, file, *k, title, parties);
-    if (!d) return Fail("document add", d.error());
+    auto auditor = CliAuditor::Open(data);
+    if (!auditor) return Fail("document add", auditor.error());
+    AuditEvent e = (*auditor)->Event("document_add");
+    e.detail = std::string(ToString(*k)) + " document " + file;
+    std::optional<DocumentRecord> d;
+    Status s = (*auditor)->Run(e, [&](AuditEvent& ev) {
+      auto archived = govern::ArchiveDocument(**catalog, data, file, *k, title, parties);
+      if (!archived) return archived.error();
+      d = *archived;
+      ev.detail += " archived as document " + std::to_string(d->id) + " (" + d->file_path + ", sha256 " +
+                   d->sha256_hex + ")";
+      return Status::Ok();
+    });
+    if (!s.ok()) return Fail("document add", s);
     std::cout << "document " << d->id << " archived as " << d->file_path << "\nsha256 " << d->sha256_hex << "\n";
     return 0;
   }
@@ -154,7 +180,8 @@ int RecordCmd(int argc, char** argv) {
   po::variables_map vm;
   int rc = ParseArgs(argc - 1, argv + 1, opts, vm, "custos record " + sub + " [options]",
                      "Dated operations records: training (R303), maintenance (R301), inspection (R304) and\n"
-                     "duty (R302).");
+                     "duty (R302). add is audited as record_add (actor cli:<OS login>, also the record's\n"
+                     "entered_by).");
   if (rc >= 0) return rc;
   auto catalog = OpenGovernCatalog(data);
   if (!catalog) return Fail("record", catalog.error());
@@ -173,10 +200,22 @@ int RecordCmd(int argc, char** argv) {
   r.on_date = on.empty() ? govern::FormatCivilDate(Today()) : on;
   r.persons = persons;
   r.description = text;
-  r.entered_by = CliActor();
-  auto id = govern::AddOpsRecord(**catalog, r);
-  if (!id) return Fail("record add", id.error());
-  std::cout << "record " << *id << " added\n";
+  auto auditor = CliAuditor::Open(data);
+  if (!auditor) return Fail("record add", auditor.error());
+  r.entered_by = (*auditor)->actor();
+  AuditEvent e = (*auditor)->Event("record_add");
+  e.detail = std::string(ToString(r.kind)) + " record of " + r.on_date;
+  int64_t id = 0;
+  Status s = (*auditor)->Run(e, [&](AuditEvent& ev) {
+    auto added = govern::AddOpsRecord(**catalog, r);
+    if (!added) return added.error();
+    id = *added;
+    ev.detail = std::string(ToString(r.kind)) + " record " + std::to_string(id) + " of " + r.on_date + ": " +
+                r.description;
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail("record add", s);
+  std::cout << "record " << id << " added\n";
   return 0;
 }
 

@@ -1,10 +1,12 @@
 // `custos privacy zone add|list|remove CAMERA`: a camera's privacy zones (R104), polygons in
-// fractions 0..1 of the picture that every decoded output fills opaquely.
+// fractions 0..1 of the picture that every decoded output fills opaquely. Changes are
+// audited as privacy_zone_change (cli_audit.h; actor cli:<OS login>), refusals too.
 #include <functional>
 #include <iostream>
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "cli/cli_audit.h"
 #include "privacy/zone.h"
 #include "server/data_dir.h"
 
@@ -14,15 +16,26 @@ namespace {
 
 using privacy::PrivacyZone;
 
-Result<std::vector<PrivacyZone>> LoadZones(Catalog& catalog, const std::string& camera) {
-  Result<std::string> json = catalog.GetPrivacyZonesJson(camera);
-  if (!json) return Err(json.error());
-  return privacy::ZonesFromJson(*json);
+// The camera's zones; their stored JSON in `json` if given (to put back on an undo).
+Result<std::vector<PrivacyZone>> LoadZones(Catalog& catalog, const std::string& camera, std::string* json = nullptr) {
+  Result<std::string> stored = catalog.GetPrivacyZonesJson(camera);
+  if (!stored) return Err(stored.error());
+  if (json != nullptr) *json = *stored;
+  return privacy::ZonesFromJson(*stored);
 }
 
+AuditEvent ZoneEvent(const CliAuditor& auditor, const std::string& camera, const std::string& detail) {
+  AuditEvent e = auditor.Event("privacy_zone_change");
+  e.camera_ids = {camera};
+  e.detail = detail;
+  return e;
+}
+
+// Parses the options, opens the catalog (and, for a change, the audit log: `auditor` is
+// null for list) and runs `body`.
 int WithCatalog(int argc, char** argv, const std::string& what, po::options_description& opts,
-                std::string& camera, const std::string& usage, const std::string& help,
-                const std::function<int(Catalog&)>& body) {
+                std::string& camera, const std::string& usage, const std::string& help, bool audited,
+                const std::function<int(Catalog&, CliAuditor*)>& body) {
   std::string data;
   AddDataOption(opts, data);
   opts.add_options()("camera", po::value(&camera)->required(), "camera id");
@@ -33,7 +46,27 @@ int WithCatalog(int argc, char** argv, const std::string& what, po::options_desc
   if (rc >= 0) return rc;
   auto catalog = Catalog::Open(CatalogPath(data));
   if (!catalog) return Fail(what, catalog.error());
-  return body(**catalog);
+  std::unique_ptr<CliAuditor> auditor;
+  if (audited) {
+    auto opened = CliAuditor::Open(data);
+    if (!opened) return Fail(what, opened.error());
+    auditor = std::move(*opened);
+  }
+  return body(**catalog, auditor.get());
+}
+
+// Stores `zones` as the camera's, audited with `detail`; the old zones come back if the
+// change cannot be audited.
+Status SaveZones(Catalog& catalog, CliAuditor& auditor, const std::string& camera, const std::string& before_json,
+                 const std::vector<PrivacyZone>& zones, const std::string& detail) {
+  return auditor.Run(
+      ZoneEvent(auditor, camera, detail),
+      [&](AuditEvent& ev) -> Status {
+        CUSTOS_RETURN_IF_ERROR(privacy::ValidateZones(zones));
+        ev.detail += "; now " + std::to_string(zones.size()) + " zone(s)";
+        return catalog.SetPrivacyZonesJson(camera, privacy::ZonesToJson(zones));
+      },
+      [&] { return catalog.SetPrivacyZonesJson(camera, before_json); });
 }
 
 void Print(const std::vector<PrivacyZone>& zones) {
@@ -54,15 +87,19 @@ int Add(int argc, char** argv) {
   return WithCatalog(
       argc, argv, "privacy zone add", opts, camera, "custos privacy zone add CAMERA --points \"x,y x,y x,y\" [--name N]",
       "Adds a privacy zone: the polygon is filled opaquely in stills, transcoded live and masked exports.\n"
-      "Recordings keep the original picture.",
-      [&](Catalog& catalog) {
-        auto zones = LoadZones(catalog, camera);
+      "Recordings keep the original picture. Audited as privacy_zone_change (actor cli:<OS login>).",
+      true, [&](Catalog& catalog, CliAuditor* auditor) {
+        std::string before;
+        auto zones = LoadZones(catalog, camera, &before);
         if (!zones) return Fail("privacy zone add", zones.error());
+        const std::string detail = "zone '" + name + "' added: " + points;
         auto parsed = privacy::ParsePointList(points);
-        if (!parsed) return Fail("privacy zone add", parsed.error().With("--points"));
+        if (!parsed) {
+          return Fail("privacy zone add",
+                      auditor->Refuse(ZoneEvent(*auditor, camera, detail), parsed.error().With("--points")));
+        }
         zones->push_back({name, *parsed});
-        Status s = privacy::ValidateZones(*zones);
-        if (s.ok()) s = catalog.SetPrivacyZonesJson(camera, privacy::ZonesToJson(*zones));
+        Status s = SaveZones(catalog, *auditor, camera, before, *zones, detail);
         if (!s.ok()) return Fail("privacy zone add", s);
         Print(*zones);
         return 0;
@@ -73,7 +110,7 @@ int List(int argc, char** argv) {
   std::string camera;
   po::options_description opts("privacy zone list");
   return WithCatalog(argc, argv, "privacy zone list", opts, camera, "custos privacy zone list CAMERA",
-                     "Lists the camera's privacy zones, numbered.", [&](Catalog& catalog) {
+                     "Lists the camera's privacy zones, numbered.", false, [&](Catalog& catalog, CliAuditor*) {
                        auto zones = LoadZones(catalog, camera);
                        if (!zones) return Fail("privacy zone list", zones.error());
                        Print(*zones);
@@ -90,19 +127,26 @@ int Remove(int argc, char** argv) {
       "all", po::bool_switch(&all), "remove every zone of the camera");
   return WithCatalog(
       argc, argv, "privacy zone remove", opts, camera, "custos privacy zone remove CAMERA (--number N | --all)",
-      "Removes privacy zones. Exports made before keep their masks.", [&](Catalog& catalog) {
-        auto zones = LoadZones(catalog, camera);
+      "Removes privacy zones. Exports made before keep their masks. Audited as privacy_zone_change\n"
+      "(actor cli:<OS login>).",
+      true, [&](Catalog& catalog, CliAuditor* auditor) {
+        std::string before;
+        auto zones = LoadZones(catalog, camera, &before);
         if (!zones) return Fail("privacy zone remove", zones.error());
+        std::string detail;
         if (all) {
+          detail = "all " + std::to_string(zones->size()) + " zone(s) removed";
           zones->clear();
         } else if (number >= 1 && number <= zones->size()) {
+          detail = "zone " + std::to_string(number) + " '" + (*zones)[number - 1].name + "' removed";
           zones->erase(zones->begin() + static_cast<std::ptrdiff_t>(number - 1));
         } else {
           return Fail("privacy zone remove",
-                      InvalidArgument("give --all or --number between 1 and " + std::to_string(zones->size()) +
-                                      " (see `custos privacy zone list " + camera + "`)"));
+                      auditor->Refuse(ZoneEvent(*auditor, camera, "zone removal"), InvalidArgument("give --all or --number between 1 and " +
+                                                         std::to_string(zones->size()) + " (see `custos privacy zone list " +
+                                                         camera + "`)")));
         }
-        Status s = catalog.SetPrivacyZonesJson(camera, privacy::ZonesToJson(*zones));
+        Status s = SaveZones(catalog, *auditor, camera, before, *zones, detail);
         if (!s.ok()) return Fail("privacy zone remove", s);
         Print(*zones);
         return 0;

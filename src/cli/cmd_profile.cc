@@ -88,35 +88,29 @@ int Set(int argc, char** argv) {
                      "Chooses the installation's jurisdiction profile (custos profile list): retention,\n"
                      "retrieval, filing deadlines and the compliance report all follow it. Refused while\n"
                      "`custos serve` runs on the folder (its retention rules are fixed at start): stop it,\n"
-                     "set the profile, start it again. The change is audited.", &pos);
+                     "set the profile, start it again. The change, or the refusal, is audited as config_change\n"
+                     "(actor cli:<OS login>).", &pos);
   if (rc >= 0) return rc;
   Result<GovernData> gov = LoadGovernData();
   if (!gov) return Fail("profile set", gov.error());
-  // Held while changing, so a daemon cannot start with half of it.
-  auto lock = DataDirLock::Acquire(data);
-  if (!lock) {
-    return Fail("profile set", FailedPrecondition("custos serve is running on " + data +
-                                                  "; stop it, set the profile, then start it again (its "
-                                                  "retention rules are read at start)"));
-  }
   auto catalog = OpenGovernCatalog(data);
   if (!catalog) return Fail("profile set", catalog.error());
   Result<std::string> before = govern::ActiveProfileName(**catalog);
   if (!before) return Fail("profile set", before.error());
-  auto audit = OpenCliAudit(data);
-  if (!audit) return Fail("profile set", audit.error());
-  Status s = govern::SetActiveProfile(**catalog, gov->profiles, name);
-  AuditEvent e;
-  e.actor = CliActor();
-  e.action = "config_change";
-  e.outcome = s.ok() ? "ok" : "refused";
-  e.client = CliClient();
-  e.detail = "jurisdiction profile " + *before + " -> " + name + (s.ok() ? "" : ": " + s.message());
-  Status logged = audit->log->Append(e);
-  if (!logged.ok()) {
-    if (s.ok()) (void)govern::SetActiveProfile(**catalog, gov->profiles, *before);
-    return Fail("profile set", logged.With("the change could not be audited, so it was undone"));
+  auto auditor = CliAuditor::Open(data);
+  if (!auditor) return Fail("profile set", auditor.error());
+  AuditEvent e = (*auditor)->Event("config_change");
+  e.detail = "jurisdiction profile " + *before + " -> " + name;
+  // Held while changing, so a daemon cannot start with half of it.
+  auto lock = DataDirLock::Acquire(data);
+  if (!lock) {
+    return Fail("profile set", (*auditor)->Refuse(e, FailedPrecondition("custos serve is running on " + data +
+                                                                      "; stop it, set the profile, then start it "
+                                                                      "again (its retention rules are read at start)")));
   }
+  Status s = (*auditor)->Run(
+      e, [&](AuditEvent&) { return govern::SetActiveProfile(**catalog, gov->profiles, name); },
+      [&] { return govern::SetActiveProfile(**catalog, gov->profiles, *before); });
   if (!s.ok()) return Fail("profile set", s);
   std::cout << "profile " << name << " is now the installation's (was " << *before << ")\n";
   return 0;

@@ -1,7 +1,9 @@
 // `custos request file|list|approve|reject`: retrieval requests from the command line,
 // under the same rules as the API (src/access/retrieval.h). Acting commands name the
 // acting user (--as) and read that user's password from stdin: the CLI proves who
-// decides, as a login does (failures count towards the lockout).
+// decides, as a login does (failures count towards the lockout). Audited as the API audits
+// (cli_audit.h): request_filed, request_approved, request_rejected with the --as user as
+// actor, refusals too; a failed password as login_failed (actor unknown, the name in detail).
 #include <iostream>
 #include <sstream>
 
@@ -11,6 +13,7 @@
 #include "base/clock.h"
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "cli/cli_audit.h"
 #include "govern/rule_numbers.h"
 #include "server/data_dir.h"
 
@@ -18,23 +21,52 @@ namespace custos::cli {
 
 namespace {
 
-Result<std::unique_ptr<Catalog>> OpenCatalog(const std::string& data_dir) {
+// The catalog and the audit log (actor: the --as user) of an acting command.
+struct Context {
+  std::unique_ptr<Catalog> catalog;
+  std::unique_ptr<CliAuditor> auditor;
+};
+
+Result<Context> OpenContext(const std::string& data_dir, const std::string& as) {
   Status s = MakeDataDir(data_dir);
   if (!s.ok()) return Err(s);
-  return Catalog::Open(CatalogPath(data_dir));
+  auto catalog = Catalog::Open(CatalogPath(data_dir));
+  if (!catalog) return Err(catalog.error());
+  auto auditor = CliAuditor::Open(data_dir, as);
+  if (!auditor) return Err(auditor.error());
+  return Context{std::move(*catalog), std::move(*auditor)};
 }
 
-// Logs `user` in with the password on stdin and checks they hold `role`.
-Status Act(Catalog& catalog, const std::string& user, access::Role role) {
+// The event of `action` on request `r` (cameras, range, purpose, destination, its id).
+AuditEvent RequestEvent(const CliAuditor& auditor, const std::string& action, const RetrievalRequest& r) {
+  AuditEvent e = auditor.Event(action);
+  e.camera_ids = r.camera_ids;
+  e.from_wall_90k = r.from_wall_90k;
+  e.to_wall_90k = r.to_wall_90k;
+  e.purpose = r.purpose;
+  e.destination = r.destination;
+  if (r.id != 0) e.request_id = std::to_string(r.id);
+  return e;
+}
+
+// Logs `user` in with the password on stdin and checks they hold `role`. A wrong password
+// is audited as login_failed; a missing role as `refused` (the caller's event, refused).
+Status Act(Context& c, const std::string& user, access::Role role, AuditEvent refused) {
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
-  auto u = access::Authenticate(catalog, RealClock::Get(), user, password);
-  if (!u) return u.error();
+  auto u = access::Authenticate(*c.catalog, RealClock::Get(), user, password);
+  if (!u) {
+    AuditEvent e = c.auditor->Event("login_failed");
+    e.actor.clear();  // who it was is not known
+    e.detail = "custos " + refused.action + " --as " + user;
+    return c.auditor->Refuse(e, u.error());
+  }
   for (const std::string& r : u->roles) {
     if (r == access::ToString(role)) return Status::Ok();
   }
-  return PermissionDenied(user + " does not hold the role " + std::string(access::ToString(role)));
+  return c.auditor->Refuse(std::move(refused), PermissionDenied(user + " does not hold the role " +
+                                                                std::string(access::ToString(role))));
 }
 
 void Print(const RetrievalRequest& r) {
@@ -74,7 +106,8 @@ int File(int argc, char** argv) {
       "emergency", po::bool_switch(&r.emergency), "disaster or emergency (R406): granted at once, approved afterwards");
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos request file --as USER --camera ID --from T --to T ...",
-                     "Files a retrieval request. The password of --as is read from stdin.");
+                     "Files a retrieval request. The password of --as is read from stdin. Audited as\n"
+                     "request_filed (actor: the --as user), refusals too; a wrong password as login_failed.");
   if (rc >= 0) return rc;
   auto f = ParseIso8601(from);
   auto t = ParseIso8601(to);
@@ -86,17 +119,27 @@ int File(int argc, char** argv) {
     if (!p) return Fail("request file", p.error());
     r.persons.push_back(*p);
   }
-  auto catalog = OpenCatalog(data);
-  if (!catalog) return Fail("request file", catalog.error());
-  Status s = Act(**catalog, as, access::Role::kInvestigator);
+  auto c = OpenContext(data, as);
+  if (!c) return Fail("request file", c.error());
+  AuditEvent e = RequestEvent(*c->auditor, "request_filed", r);
+  Status s = Act(*c, as, access::Role::kInvestigator, e);
   if (!s.ok()) return Fail("request file", s);
   r.requester = as;
   auto profiles = govern::ProfileSet::Load(govern::FindProfilesDir());
   if (!profiles) return Fail("request file", profiles.error().With("loading the jurisdiction profiles"));
-  auto rules = govern::ActiveRetrievalRules(**catalog, *profiles);
+  auto rules = govern::ActiveRetrievalRules(*c->catalog, *profiles);
   if (!rules) return Fail("request file", rules.error());
-  auto filed = access::FileRequest(**catalog, RealClock::Get(), r, *rules, access::RetrievalOptions{});
-  if (!filed) return Fail("request file", filed.error());
+  std::optional<RetrievalRequest> filed;
+  e.detail = r.kind + " request";
+  s = c->auditor->Run(e, [&](AuditEvent& ev) {
+    auto made = access::FileRequest(*c->catalog, RealClock::Get(), r, *rules, access::RetrievalOptions{});
+    if (!made) return made.error();
+    filed = *made;
+    ev.request_id = std::to_string(filed->id);
+    if (filed->emergency) ev.detail = "emergency: granted at once, to be approved afterwards";
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail("request file", s);
   Print(*filed);
   return 0;
 }
@@ -108,7 +151,9 @@ int List(int argc, char** argv) {
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos request list", "Lists retrieval requests, newest first.");
   if (rc >= 0) return rc;
-  auto catalog = OpenCatalog(data);
+  Status made = MakeDataDir(data);
+  if (!made.ok()) return Fail("request list", made);
+  auto catalog = Catalog::Open(CatalogPath(data));
   if (!catalog) return Fail("request list", catalog.error());
   auto list = (*catalog)->ListRetrievalRequests("");
   if (!list) return Fail("request list", list.error());
@@ -129,16 +174,36 @@ int Decide(int argc, char** argv, bool approve) {
   pos.add("id", 1);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos " + cmd + " ID --as USER" + (approve ? "" : " --reason TEXT"),
-                     "Decides a retrieval request. The password of --as is read from stdin.", &pos);
+                     "Decides a retrieval request. The password of --as is read from stdin. Audited as\n"
+                     "request_approved or request_rejected (actor: the --as user), refusals too; a wrong\n"
+                     "password as login_failed.",
+                     &pos);
   if (rc >= 0) return rc;
-  auto catalog = OpenCatalog(data);
-  if (!catalog) return Fail(cmd, catalog.error());
-  Status s = Act(**catalog, as, access::Role::kApprover);
+  auto c = OpenContext(data, as);
+  if (!c) return Fail(cmd, c.error());
+  auto before = c->catalog->GetRetrievalRequest(id);
+  RetrievalRequest known = before ? *before : RetrievalRequest{};
+  known.id = id;
+  AuditEvent e = RequestEvent(*c->auditor, approve ? "request_approved" : "request_rejected", known);
+  e.detail = approve ? "approval" : "rejected: " + reason;
+  Status s = Act(*c, as, access::Role::kApprover, e);
   if (!s.ok()) return Fail(cmd, s);
-  auto r = approve ? access::ApproveRequest(**catalog, RealClock::Get(), id, as, access::RetrievalOptions{})
-                   : access::RejectRequest(**catalog, RealClock::Get(), id, as, reason);
-  if (!r) return Fail(cmd, r.error());
-  Print(*r);
+  std::optional<RetrievalRequest> decided;
+  s = c->auditor->Run(e, [&](AuditEvent& ev) {
+    auto r = approve ? access::ApproveRequest(*c->catalog, RealClock::Get(), id, as, access::RetrievalOptions{})
+                     : access::RejectRequest(*c->catalog, RealClock::Get(), id, as, reason);
+    if (!r) return r.error();
+    decided = *r;
+    if (approve) {
+      ev.detail = r->state == RequestState::kApproved
+                      ? "approved (" + std::to_string(access::ApprovalsGiven(*r)) + " of " +
+                            std::to_string(access::ApprovalsNeeded(*r)) + ")"
+                      : "first approval of two; waiting for a second approver";
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return Fail(cmd, s);
+  Print(*decided);
   return 0;
 }
 

@@ -1,7 +1,8 @@
 // `custos user add|list|disable|passwd|grant` and `custos user group`: users, roles and
 // camera assignments, in the catalog; a running daemon applies a change at the next
 // request (roles are read per request). Passwords come from stdin (--password-stdin) or
-// are generated and printed once; only their Argon2id hashes are stored.
+// are generated and printed once; only their Argon2id hashes are stored. Every change and
+// refusal is audited as user_change (cli_audit.h; actor cli:<OS login>).
 #include <iostream>
 
 #include "access/passwords.h"
@@ -10,6 +11,7 @@
 #include "base/clock.h"
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "cli/cli_audit.h"
 #include "server/data_dir.h"
 
 namespace custos::cli {
@@ -20,6 +22,28 @@ Result<std::unique_ptr<Catalog>> OpenCatalog(const std::string& data_dir) {
   Status s = MakeDataDir(data_dir);
   if (!s.ok()) return Err(s);
   return Catalog::Open(CatalogPath(data_dir));
+}
+
+// The catalog and the audit log of a command that changes users.
+struct Context {
+  std::unique_ptr<Catalog> catalog;
+  std::unique_ptr<CliAuditor> auditor;
+};
+
+Result<Context> OpenContext(const std::string& data_dir) {
+  auto catalog = OpenCatalog(data_dir);
+  if (!catalog) return Err(catalog.error());
+  auto auditor = CliAuditor::Open(data_dir);
+  if (!auditor) return Err(auditor.error());
+  return Context{std::move(*catalog), std::move(*auditor)};
+}
+
+// Runs `act` audited as user_change with detail "NAME: what".
+Status UserChange(Context& c, const std::string& name, const std::string& what, const std::function<Status()>& act,
+                  const std::function<Status()>& undo = {}) {
+  AuditEvent e = c.auditor->Event("user_change");
+  e.detail = name + ": " + what;
+  return c.auditor->Run(e, [&](AuditEvent&) { return act(); }, undo);
 }
 
 // The password from stdin's first line, or a generated one (printed by the caller).
@@ -39,6 +63,7 @@ std::string Joined(const std::vector<std::string>& v) {
 }
 
 const std::string kRolesHelp = "role (repeatable): " + access::RoleNames();
+const std::string kAudited = "\nAudited as user_change (actor cli:<OS login>), refusals too.";
 
 int Add(int argc, char** argv) {
   std::string data;
@@ -56,13 +81,17 @@ int Add(int argc, char** argv) {
   pos.add("name", 1);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos user add NAME --role ROLE [options]",
-                     "Adds a user. Without --password-stdin a password is generated and printed once.", &pos);
+                     "Adds a user. Without --password-stdin a password is generated and printed once." + kAudited,
+                     &pos);
   if (rc >= 0) return rc;
-  auto catalog = OpenCatalog(data);
-  if (!catalog) return Fail("user add", catalog.error());
+  auto c = OpenContext(data);
+  if (!c) return Fail("user add", c.error());
   bool generated = false;
   n.password = PasswordFrom(from_stdin, generated);
-  Status s = access::AddUser(**catalog, RealClock::Get(), n);
+  Status s = UserChange(*c, n.name,
+                        "added with roles [" + Joined(n.roles) + "], cameras [" + Joined(n.camera_ids) + "], groups [" +
+                            Joined(n.camera_groups) + "]",
+                        [&] { return access::AddUser(*c->catalog, RealClock::Get(), n); });
   if (!s.ok()) return Fail("user add", s);
   std::cout << "user " << n.name << " added with roles " << Joined(n.roles) << "\n";
   if (generated) std::cout << "password: " << n.password << "  (shown once)\n";
@@ -101,11 +130,14 @@ int Disable(int argc, char** argv) {
   pos.add("name", 1);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos user disable NAME [--enable]",
-                     "Disables a user (their sessions stop at the next request), or enables them again.", &pos);
+                     "Disables a user (their sessions stop at the next request), or enables them again." + kAudited,
+                     &pos);
   if (rc >= 0) return rc;
-  auto catalog = OpenCatalog(data);
-  if (!catalog) return Fail("user disable", catalog.error());
-  Status s = access::SetDisabled(**catalog, RealClock::Get(), name, !enable);
+  auto c = OpenContext(data);
+  if (!c) return Fail("user disable", c.error());
+  auto set = [&](bool disabled) { return access::SetDisabled(*c->catalog, RealClock::Get(), name, disabled); };
+  Status s = UserChange(*c, name, enable ? "enabled" : "disabled", [&] { return set(!enable); },
+                        [&] { return set(enable); });
   if (!s.ok()) return Fail("user disable", s);
   std::cout << "user " << name << (enable ? " enabled" : " disabled") << "\n";
   return 0;
@@ -122,13 +154,14 @@ int Passwd(int argc, char** argv) {
   pos.add("name", 1);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos user passwd NAME [--password-stdin]",
-                     "Sets a user's password and clears a lockout.", &pos);
+                     "Sets a user's password and clears a lockout." + kAudited, &pos);
   if (rc >= 0) return rc;
-  auto catalog = OpenCatalog(data);
-  if (!catalog) return Fail("user passwd", catalog.error());
+  auto c = OpenContext(data);
+  if (!c) return Fail("user passwd", c.error());
   bool generated = false;
   const std::string password = PasswordFrom(from_stdin, generated);
-  Status s = access::SetPassword(**catalog, RealClock::Get(), name, password);
+  Status s = UserChange(*c, name, "password set by an administrator",
+                        [&] { return access::SetPassword(*c->catalog, RealClock::Get(), name, password); });
   if (!s.ok()) return Fail("user passwd", s);
   std::cout << "password of " << name << " set\n";
   if (generated) std::cout << "password: " << password << "  (shown once)\n";
@@ -148,11 +181,19 @@ int GrantCmd(int argc, char** argv) {
   pos.add("name", 1);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos user grant NAME --role ROLE [--camera ID] [--group G]",
-                     "Replaces a user's roles and camera assignments with the ones given.", &pos);
+                     "Replaces a user's roles and camera assignments with the ones given." + kAudited, &pos);
   if (rc >= 0) return rc;
-  auto catalog = OpenCatalog(data);
-  if (!catalog) return Fail("user grant", catalog.error());
-  Status s = access::Grant(**catalog, RealClock::Get(), name, roles, cameras, groups);
+  auto c = OpenContext(data);
+  if (!c) return Fail("user grant", c.error());
+  auto before = c->catalog->GetUser(name);
+  Status s = UserChange(
+      *c, name, "roles [" + Joined(roles) + "], cameras [" + Joined(cameras) + "], groups [" + Joined(groups) + "]",
+      [&] { return access::Grant(*c->catalog, RealClock::Get(), name, roles, cameras, groups); },
+      [&] {
+        if (!before) return before.error();
+        return access::Grant(*c->catalog, RealClock::Get(), name, before->roles, before->camera_ids,
+                             before->camera_groups);
+      });
   if (!s.ok()) return Fail("user grant", s);
   std::cout << "user " << name << ": roles " << Joined(roles) << ", cameras " << Joined(cameras) << ", groups "
             << Joined(groups) << "\n";
@@ -171,14 +212,16 @@ int Group(int argc, char** argv) {
   pos.add("name", 1);
   po::variables_map vm;
   int rc = ParseArgs(argc, argv, opts, vm, "custos user group NAME --camera ID [--camera ID ...]",
-                     "Creates or replaces a camera group, for assignments (user grant --group).", &pos);
+                     "Creates or replaces a camera group, for assignments (user grant --group)." + kAudited, &pos);
   if (rc >= 0) return rc;
-  if (!access::CheckUserName(name).ok()) {
-    return Fail("user group", InvalidArgument("a group name has 1 to 64 characters from a-z, 0-9, '_', '.', '-'"));
-  }
-  auto catalog = OpenCatalog(data);
-  if (!catalog) return Fail("user group", catalog.error());
-  Status s = (*catalog)->PutCameraGroup(CameraGroup{name, description, cameras});
+  auto c = OpenContext(data);
+  if (!c) return Fail("user group", c.error());
+  Status s = UserChange(*c, "camera group " + name, "set to [" + Joined(cameras) + "]", [&] {
+    if (!access::CheckUserName(name).ok()) {
+      return InvalidArgument("a group name has 1 to 64 characters from a-z, 0-9, '_', '.', '-'");
+    }
+    return c->catalog->PutCameraGroup(CameraGroup{name, description, cameras});
+  });
   if (!s.ok()) return Fail("user group", s);
   std::cout << "camera group " << name << ": " << Joined(cameras) << "\n";
   return 0;

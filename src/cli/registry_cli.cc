@@ -1,7 +1,5 @@
 #include "cli/registry_cli.h"
 
-#include <unistd.h>
-
 #include <charconv>
 
 #include "base/clock.h"
@@ -47,12 +45,6 @@ Result<GovernData> LoadGovernData() {
 }
 
 govern::CivilDate Today() { return govern::UtcDate(RealClock::Get().Now()); }
-
-std::string CliActor() {
-  const char* user = getlogin();
-  if (user == nullptr) user = std::getenv("USER");
-  return std::string("cli:") + (user ? user : std::to_string(getuid()));
-}
 
 void AddRegistryOptions(po::options_description& opts) {
   auto text = [] { return po::value<std::string>(); };

@@ -1,6 +1,7 @@
-// registry_cli.h: what the registry, profile and filing commands share: the shipped data files (profiles, site
-// categories) loaded and validated, today's date, the registry's command-line options,
-// and the acting user's name for audit records. Thread-safety: main thread only.
+// registry_cli.h: what the registry, profile and filing commands share: the shipped data
+// files (profiles, site categories) loaded and validated, today's date and the registry's
+// command-line options (the acting user's name is CliActor, cli_audit.h).
+// Thread-safety: main thread only.
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "cli/cli_audit.h"
 #include "cli/govern_cli.h"
 #include "govern/civil_date.h"
 #include "govern/profile.h"
@@ -25,8 +27,6 @@ struct GovernData {
 // Loads FindProfilesDir()'s files; a bad file is an error naming its field.
 Result<GovernData> LoadGovernData();
 govern::CivilDate Today();
-// "cli:<login name>", the actor of audit records made by the CLI.
-std::string CliActor();
 
 // JSON text; invalid UTF-8 from the catalog is replaced, never thrown.
 std::string Dump(const nlohmann::json& j, int indent = -1);

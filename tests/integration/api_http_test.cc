@@ -398,6 +398,8 @@ TEST_F(ApiTest, PrivacyZonesRoundTripValidationAndCsrf) {
   EXPECT_EQ(HttpRequest(port_, "PUT", target, auth, "not json").status, 400);
   EXPECT_EQ(HttpRequest(port_, "PUT", "/api/v1/cameras/nope/privacy-zones", auth, R"({"zones": []})").status, 404);
   EXPECT_EQ(Get(target).body, got.body);  // refused changes left the zones alone
+  const std::string log = Custos({"audit", "list", "--csv", "--camera", "gate"}).out;
+  EXPECT_NE(log.find(",admin,privacy_zone_change,ok,gate,"), std::string::npos) << log;
 }
 
 }  // namespace

@@ -16,12 +16,7 @@ bool Has(const std::string& text, const std::string& part) { return text.find(pa
 class AuditCliTest : public ::testing::Test {
  protected:
   std::string data() const { return dir_.path() + "/data"; }
-  CommandResult Custos(std::vector<std::string> args) {
-    args.insert(args.begin(), CustosBinary());
-    args.push_back("--data");
-    args.push_back(data());
-    return custos::testing::Run(args);
-  }
+  CommandResult Custos(std::vector<std::string> args) { return RunCustos(data(), std::move(args)); }
   // Eight audited acts from the command line, one of them refused.
   void MakeEntries() {
     ASSERT_EQ(Custos({"camera", "add", "--id", "gate", "--url", "rtsp://192.0.2.1/x"}).exit_code, 0);
@@ -36,7 +31,7 @@ class AuditCliTest : public ::testing::Test {
     ASSERT_EQ(Custos({"retention", "set-max", "--camera", "gate", "--days", "60", "--user", "admin"}).exit_code, 0);
     auto v = Custos({"audit", "verify"});
     ASSERT_EQ(v.exit_code, 0) << v.out;
-    ASSERT_TRUE(Has(v.out, "7 entries")) << v.out;
+    ASSERT_TRUE(Has(v.out, "8 entries")) << v.out;
   }
   // Runs SQL with the sqlite3 shell, the append-only triggers dropped first.
   void Sqlite(const std::string& sql) {

@@ -113,12 +113,7 @@ CustosTest::ApiSession CustosTest::LoginAs(int port, const std::string& user, co
   return s;
 }
 
-CommandResult CustosTest::Custos(std::vector<std::string> args) {
-  args.insert(args.begin(), CustosBinary());
-  args.push_back("--data");
-  args.push_back(data_.path());
-  return ::custos::testing::Run(args);
-}
+CommandResult CustosTest::Custos(std::vector<std::string> args) { return RunCustos(data_.path(), std::move(args)); }
 
 std::unique_ptr<Catalog> CustosTest::OpenCatalog() {
   auto c = Catalog::Open(data_.path() + "/custos.db");

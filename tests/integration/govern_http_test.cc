@@ -138,6 +138,8 @@ TEST_F(GovernHttpTest, ProfileAndComplianceOverHttp) {
   nlohmann::json records = nlohmann::json::parse(Get("/api/v1/records").body);
   ASSERT_EQ(records["records"].size(), 1u);
   EXPECT_EQ(records["records"][0]["entered_by"], "admin");
+  const std::string log = Custos({"audit", "list", "--csv", "--actor", "admin"}).out;
+  EXPECT_NE(log.find(",admin,record_add,ok,"), std::string::npos) << log;
   EXPECT_EQ(HttpRequest(port_, "GET", "/api/v1/compliance").status, 401);
 }
 

@@ -135,6 +135,13 @@ CommandResult Run(const std::vector<std::string>& argv, std::chrono::seconds tim
   return r;
 }
 
+CommandResult RunCustos(const std::string& data_dir, std::vector<std::string> args) {
+  args.insert(args.begin(), CustosBinary());
+  args.push_back("--data");
+  args.push_back(data_dir);
+  return Run(args);
+}
+
 std::string HttpGet(int port, const std::string& target) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};

@@ -36,6 +36,8 @@ struct CommandResult {
 };
 // Runs argv to completion (killed after `timeout`) and captures its output.
 CommandResult Run(const std::vector<std::string>& argv, std::chrono::seconds timeout = std::chrono::seconds(120));
+// `custos ARGS --data DATA_DIR`.
+CommandResult RunCustos(const std::string& data_dir, std::vector<std::string> args);
 
 class Process {
  public:

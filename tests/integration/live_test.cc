@@ -291,6 +291,61 @@ TEST_F(LiveTest, AnonymousIsRefusedWithoutUpgradeAndPlainGetIsABadRequest) {
   EXPECT_EQ(ec, websocket::error::upgrade_declined) << ec.message();
 }
 
+bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+size_t Count(const std::string& text, const std::string& part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// Each live view leaves live_start and exactly one live_stop, with why it ended: closed by
+// the client, or the server's shutdown.
+TEST_F(LiveTest, StartAndStopOfEachViewAreAudited) {
+  StartAndLogIn();
+  auto audit = [&] { return Custos({"audit", "list", "--csv", "--actor", "operator"}).out; };
+  auto a = ConnectLive();
+  ASSERT_TRUE(a) << ServeOutput();
+  auto header = a->Read();
+  ASSERT_TRUE(header && header->text);
+  a->Close();
+  ASSERT_TRUE(WaitUntil([&] { return Has(audit(), "closed by the client"); }, seconds(10))) << audit();
+  std::string log = audit();
+  EXPECT_GE(Count(log, ",live_start,"), 1u) << log;
+  EXPECT_TRUE(Has(log, ",live_stop,ok,gate,")) << log;
+  // Attempts refused before the camera ran (404) are ended as "not started"; every start
+  // has its one stop.
+  EXPECT_EQ(Count(log, ",live_start,"), Count(log, ",live_stop,")) << log;
+
+  auto b = ConnectLive();
+  ASSERT_TRUE(b);
+  ASSERT_TRUE(b->Read());
+  StopServe();
+  log = audit();
+  EXPECT_EQ(Count(log, "live view ended: server shutdown"), 1u) << log;
+  EXPECT_EQ(Count(log, ",live_start,"), Count(log, ",live_stop,")) << log;
+  auto verify = Custos({"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+}
+
+// A viewer disabled while watching loses the view within a recheck (3 s), audited as such.
+TEST_F(LiveTest, ADisabledViewerLosesTheViewAndItIsAudited) {
+  StartAndLogIn();
+  auto a = ConnectLive();
+  ASSERT_TRUE(a) << ServeOutput();
+  ASSERT_TRUE(a->Read());
+  ASSERT_EQ(Custos({"user", "disable", "operator"}).exit_code, 0);
+  auto audit = [&] { return Custos({"audit", "list", "--csv", "--actor", "operator"}).out; };
+  ASSERT_TRUE(WaitUntil([&] { return Has(audit(), "live view ended: permission lost"); }, seconds(15))) << audit();
+  // The server closed the connection: reading ends (not a 5 s receive timeout per message).
+  const auto deadline = Clock::now() + seconds(10);
+  while (a->Read() && Clock::now() < deadline) {
+  }
+  EXPECT_LT(Clock::now(), deadline) << "the view was not closed";
+  const std::string log = audit();
+  EXPECT_EQ(Count(log, ",live_start,"), Count(log, ",live_stop,")) << log;
+}
+
 // ---- privacy zones: masked stills and masked live (docs/design/privacy.md) ----
 
 constexpr int kW = 640, kH = 360;
