@@ -12,6 +12,7 @@
 
 #include "base/time.h"
 #include "custos_fixture.h"
+#include "web_script.h"
 
 namespace custos::testing {
 namespace {
@@ -23,8 +24,7 @@ const std::string kWebDir = CUSTOS_WEB_DIR;
 using ExportJobsUiTest = CustosTest;
 
 TEST_F(ExportJobsUiTest, PackageMaskedWatermarkCancelAndTheLiveMaskedBadgeInChromium) {
-  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/dist/index.html")) << "run `make build` first";
-  ASSERT_TRUE(std::filesystem::exists(kWebDir + "/node_modules/playwright-core")) << "run `cd web && npm ci`";
+  ASSERT_EQ(WebUiMissing(kWebDir), "");
   auto cam = StartCamera({"--size", "640x360", "--gop", "25", "--fps", "25"});
   ASSERT_TRUE(cam);
   StartServe();
@@ -48,14 +48,18 @@ TEST_F(ExportJobsUiTest, PackageMaskedWatermarkCancelAndTheLiveMaskedBadgeInChro
   const std::string public_key = key.out.substr(0, 64);
 
   TempDir out;
-  const std::string command = "cd '" + kWebDir + "' && CUSTOS_URL=http://127.0.0.1:" + std::to_string(port) +
-                              " CUSTOS_INVESTIGATOR='" + inv + "' CUSTOS_OPERATOR='" + op + "' CUSTOS_ADMIN='admin:" +
-                              AdminPassword() + "' CUSTOS_CAMERA=gate CUSTOS_BINARY='" + CustosBinary() +
-                              "' CUSTOS_PUBLIC_KEY=" + public_key + " CUSTOS_GRANT_FROM=" + FormatIso8601(recs.front().start_wall_90k) +
-                              " CUSTOS_GRANT_TO=" + FormatIso8601(to) + " CUSTOS_OUT_DIR='" + out.path() +
-                              "' node tests/export_jobs_test.mjs";
-  CommandResult r = ::custos::testing::Run({"sh", "-c", command}, seconds(240));
-  std::cout << r.out;
+  CommandResult r = RunWebScript(kWebDir, "export_jobs_test.mjs",
+                                 {{"CUSTOS_URL", "http://127.0.0.1:" + std::to_string(port)},
+                                  {"CUSTOS_INVESTIGATOR", inv},
+                                  {"CUSTOS_OPERATOR", op},
+                                  {"CUSTOS_ADMIN", "admin:" + AdminPassword()},
+                                  {"CUSTOS_CAMERA", "gate"},
+                                  {"CUSTOS_BINARY", CustosBinary()},
+                                  {"CUSTOS_PUBLIC_KEY", public_key},
+                                  {"CUSTOS_GRANT_FROM", FormatIso8601(recs.front().start_wall_90k)},
+                                  {"CUSTOS_GRANT_TO", FormatIso8601(to)},
+                                  {"CUSTOS_OUT_DIR", out.path()}},
+                                 seconds(240));
   EXPECT_EQ(r.exit_code, 0) << r.out;
 
   // What the browser downloaded, judged again: both packages verify with only the public

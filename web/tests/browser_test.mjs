@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
-import { account, env, launch, log, logIn as logInAt, optionalAccount, run, step } from "./lib.mjs";
+import { account, env, launch, log, logIn as logInAt, optionalAccount, run, step, timelineX } from "./lib.mjs";
 
 const base = env("CUSTOS_URL");
 const operator = account("CUSTOS_OPERATOR");
@@ -61,16 +61,6 @@ async function pngVariance(page, png) {
 async function wallMs(page) {
   const v = await page.locator("#wall-time").getAttribute("data-wall-ms");
   return v === null ? null : Number(v);
-}
-
-// The x (page pixels) of wall time t on the timeline canvas, from its visible window.
-async function timelineX(page, t_ms) {
-  const canvas = page.locator("#timeline");
-  const box = await canvas.boundingBox();
-  const start = Number(await canvas.getAttribute("data-view-start-ms"));
-  const end = Number(await canvas.getAttribute("data-view-end-ms"));
-  assert.ok(t_ms >= start && t_ms <= end, `time ${t_ms} is outside the timeline's view [${start}, ${end}]`);
-  return { x: box.x + ((t_ms - start) / (end - start)) * box.width, y: box.y + box.height / 2, box };
 }
 
 // The part of `run` the timeline shows now (the view follows the playhead).

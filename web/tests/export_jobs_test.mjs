@@ -11,23 +11,12 @@
 //   CUSTOS_ADMIN=admin:PASSWORD CUSTOS_CAMERA=gate CUSTOS_BINARY=build/apps/custos/custos \
 //   CUSTOS_PUBLIC_KEY=HEX CUSTOS_GRANT_FROM=ISO8601 CUSTOS_GRANT_TO=ISO8601 CUSTOS_OUT_DIR=/tmp/x \
 //   node tests/export_jobs_test.mjs
-//
-// Its helpers (log in, launch) are its own on purpose; lib.mjs may take them over.
+
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { account, env, inPage, launch, log, logIn, run, step, timelineX } from "./lib.mjs";
 
-const env = (name, fallback) => {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined) throw new Error(`set ${name}`);
-  return v;
-};
-const account = (name) => {
-  const v = env(name);
-  const at = v.indexOf(":");
-  return { user: v.slice(0, at), password: v.slice(at + 1) };
-};
 const base = env("CUSTOS_URL");
 const investigator = account("CUSTOS_INVESTIGATOR");
 const operator = account("CUSTOS_OPERATOR");
@@ -39,49 +28,10 @@ const outDir = env("CUSTOS_OUT_DIR", "/tmp");
 // The investigator's export grant (footage routes outside it are 403).
 const grantFrom = Date.parse(env("CUSTOS_GRANT_FROM"));
 const grantTo = Date.parse(env("CUSTOS_GRANT_TO"));
-const t0 = Date.now();
 const kLeftQuarter = [{ name: "left quarter", points: [[0, 0], [0.25, 0], [0.25, 1], [0, 1]] }];
 
-const log = (msg) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${msg}`);
-async function step(name, fn) {
-  log(`${name} ...`);
-  await fn();
-  log(`${name}: ok`);
-}
-
-async function logIn(page, who) {
-  await page.goto(base + "/login");
-  if (!/\/login$/.test(page.url())) {
-    await page.click("#logout");
-    await page.waitForURL(/\/login$/);
-  }
-  await page.fill("#user", who.user);
-  await page.fill("#password", who.password);
-  await page.click("#login");
-  await page.locator("#user-name").getByText(who.user).waitFor({ timeout: 10000 });
-}
-
 // PUT the camera's privacy zones from inside `page` (its session and CSRF token).
-const putZones = (page, zones) =>
-  page.evaluate(async ([cam, z]) => {
-    const me = await (await fetch("/api/v1/me")).json();
-    const r = await fetch(`/api/v1/cameras/${cam}/privacy-zones`, {
-      method: "PUT",
-      headers: { "X-Custos-CSRF": me.csrf_token, "Content-Type": "application/json" },
-      body: JSON.stringify({ zones: z }),
-    });
-    return r.status;
-  }, [camera, zones]);
-
-// The x (page pixels) of wall time t on the timeline canvas, from its visible window.
-async function timelineX(page, t_ms) {
-  const canvas = page.locator("#timeline");
-  const box = await canvas.boundingBox();
-  const start = Number(await canvas.getAttribute("data-view-start-ms"));
-  const end = Number(await canvas.getAttribute("data-view-end-ms"));
-  assert.ok(t_ms >= start && t_ms <= end, `time ${t_ms} is outside the timeline's view [${start}, ${end}]`);
-  return { x: box.x + ((t_ms - start) / (end - start)) * box.width, y: box.y + box.height / 2 };
-}
+const putZones = async (page, zones) => (await inPage(page, "PUT", `/cameras/${camera}/privacy-zones`, { zones })).status;
 
 // Shift-drags [from, to) on the timeline: the export panel's range.
 async function selectRange(page, from, to) {
@@ -133,32 +83,21 @@ async function downloadFromPanel(page, name) {
   return file;
 }
 
-function run(cmd, args) {
+function runCommand(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: "utf8" });
   return { status: r.status, out: (r.stdout ?? "") + (r.stderr ?? "") };
 }
 
-const browser = await chromium.launch({
-  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
-});
+const session = await launch({ args: ["--autoplay-policy=no-user-gesture-required"], context: { acceptDownloads: true } });
+const { browser, page } = session;
 const newPage = async () => (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
-const page = await newPage();
-const problems = [];
-page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-page.on("console", (m) => {
-  // The browser logs every 4xx answer (the expected 429 below): expected.
-  if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console error: ${m.text()}`);
-});
 
-try {
+await run(session, outDir, async () => {
   await step("live: the tile has no masked badge without zones, and gets it when zones are set", async () => {
     const adminPage = await newPage();
-    await logIn(adminPage, admin);
+    await logIn(adminPage, base, admin);
     assert.equal(await putZones(adminPage, []), 200);
-    await logIn(page, operator);
+    await logIn(page, base, operator);
     await page.waitForURL(/\/live/);
     const tile = page.locator(`.tile[data-camera="${camera}"]`);
     await page.locator(`.tile[data-camera="${camera}"][data-masked="false"]`).waitFor({ timeout: 20000 });
@@ -172,7 +111,7 @@ try {
 
   let run0 = null;
   await step("playback: the investigator opens the granted range and selects a part of it", async () => {
-    await logIn(page, investigator);
+    await logIn(page, base, investigator);
     await page.goto(base + `/playback?camera=${camera}`);
     await page.waitForFunction(() => Number(document.querySelector("#timeline")?.dataset.runs) > 0, null, { timeout: 15000 });
     await page.locator("#export-jobs").getByText("No export jobs").waitFor({ timeout: 10000 });
@@ -199,7 +138,7 @@ try {
     assert.match(await page.textContent("#export-job-state"), /evidence package\): done/);
     const file = await downloadFromPanel(page, "package.tar");
     assert.ok(file.endsWith(".tar"));
-    const v = run(custosBinary, ["verify", file, "--public-key", publicKey]);
+    const v = runCommand(custosBinary, ["verify", file, "--public-key", publicKey]);
     assert.equal(v.status, 0, `custos verify refused the package:\n${v.out}`);
     await page.locator(`#export-jobs tr[data-id="${id}"][data-state="done"] a.export-job-download`).waitFor({ timeout: 10000 });
   });
@@ -212,7 +151,7 @@ try {
     const exportId = /export id ([0-9a-f]{16})/.exec(await page.textContent("#export-job"))?.[1];
     assert.ok(exportId, "the panel does not show the export id");
     const file = await downloadFromPanel(page, "package-watermarked.tar");
-    const v = run(custosBinary, ["verify", file, "--public-key", publicKey]);
+    const v = runCommand(custosBinary, ["verify", file, "--public-key", publicKey]);
     assert.equal(v.status, 0, `custos verify refused the watermarked package:\n${v.out}`);
     assert.ok(v.out.includes(`export id ${exportId}`), `verify does not name the export id:\n${v.out}`);
   });
@@ -222,7 +161,7 @@ try {
     const { state } = await waitForPanelJob(page);
     assert.equal(state, "done", `the job ended ${state}: ${await page.textContent("#export-job")}`);
     const file = await downloadFromPanel(page, "masked.mp4");
-    const ff = run("ffmpeg", ["-nostdin", "-v", "error", "-i", file, "-f", "null", "-"]);
+    const ff = runCommand("ffmpeg", ["-nostdin", "-v", "error", "-i", file, "-f", "null", "-"]);
     assert.equal(ff.status, 0, `ffmpeg failed: ${ff.out}`);
     assert.equal(ff.out, "", "ffmpeg reported errors in the masked export");
   });
@@ -251,13 +190,4 @@ try {
     assert.ok(after === 409 || after === 404, `a cancelled job's file is still served (${after})`);
   });
 
-  assert.deepEqual(problems, [], "the page logged errors");
-  log("all checks passed");
-} catch (e) {
-  await page.screenshot({ path: path.join(outDir, "export-jobs-failure.png"), fullPage: true }).catch(() => {});
-  console.error(e);
-  console.error(problems.join("\n"));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+}, "export jobs: all checks passed");

@@ -94,3 +94,14 @@ export async function run({ browser, page, problems }, outDir, fn, passed) {
     await browser.close();
   }
 }
+
+// The page position of wall time t on the timeline canvas, from its visible window; `box`
+// is the canvas's bounding box.
+export async function timelineX(page, t_ms) {
+  const canvas = page.locator("#timeline");
+  const box = await canvas.boundingBox();
+  const start = Number(await canvas.getAttribute("data-view-start-ms"));
+  const end = Number(await canvas.getAttribute("data-view-end-ms"));
+  assert.ok(t_ms >= start && t_ms <= end, `time ${t_ms} is outside the timeline's view [${start}, ${end}]`);
+  return { x: box.x + ((t_ms - start) / (end - start)) * box.width, y: box.y + box.height / 2, box };
+}
