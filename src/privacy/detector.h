@@ -49,8 +49,9 @@ class Detector {
   static Result<std::unique_ptr<Detector>> Create(const DetectorOptions& options = {});
   ~Detector();
 
-  // `gray`: 8-bit single channel (the luma plane works).
-  std::vector<Detection> Detect(const cv::Mat& gray);
+  // `picture`: 8-bit grey (the luma plane works) or BGR. The cascades and the plate search
+  // see grey; the face model sees colour when it is given (a BGR picture or an I420Frame).
+  std::vector<Detection> Detect(const cv::Mat& picture);
   std::vector<Detection> Detect(const I420Frame& frame);
 
   // Whether the BlazeFace model was found and loaded (otherwise the cascades alone look).
@@ -63,7 +64,10 @@ class Detector {
   std::unique_ptr<Cascades> cascades_;
   std::unique_ptr<FaceModel> face_model_;
   PlateLocaliser localiser_;
-  cv::Mat small_, equalized_, mirrored_;  // reused from call to call: no allocation per picture
+  cv::Size ScaledSize(cv::Size full) const;  // the detection copy's size
+  // `colour_small`: BGR at ScaledSize, or empty (the face model then sees grey).
+  std::vector<Detection> Search(const cv::Mat& gray, const cv::Mat& colour_small);
+  cv::Mat small_, equalized_, mirrored_, gray_, colour_, i420_;  // reused from call to call: no allocation per picture
 };
 
 // Intersection over union of two boxes, 0..1.

@@ -49,22 +49,23 @@ Result<std::unique_ptr<FaceModel>> FaceModel::Load(const std::string& path, doub
 FaceModel::FaceModel(cv::dnn::Net net, double min_score)
     : net_(std::move(net)), min_score_(min_score), anchors_(Anchors()), outputs_(net_.getUnconnectedOutLayersNames()) {}
 
-std::vector<cv::Rect> FaceModel::Find(const cv::Mat& gray) {
+std::vector<cv::Rect> FaceModel::Find(const cv::Mat& picture) {
   std::vector<cv::Rect> out;
-  if (gray.empty()) return out;
-  SearchWindow(gray, cv::Rect(0, 0, gray.cols, gray.rows), out);  // large faces
-  if (gray.cols <= kInputPx && gray.rows <= kInputPx) return out;
-  for (int y : TileStarts(gray.rows)) {
-    for (int x : TileStarts(gray.cols)) {
-      SearchWindow(gray, cv::Rect(x, y, std::min(kInputPx, gray.cols - x), std::min(kInputPx, gray.rows - y)), out);
+  if (picture.empty()) return out;
+  SearchWindow(picture, cv::Rect(0, 0, picture.cols, picture.rows), out);  // large faces
+  if (picture.cols <= kInputPx && picture.rows <= kInputPx) return out;
+  for (int y : TileStarts(picture.rows)) {
+    for (int x : TileStarts(picture.cols)) {
+      const cv::Rect tile(x, y, std::min(kInputPx, picture.cols - x), std::min(kInputPx, picture.rows - y));
+      SearchWindow(picture, tile, out);
     }
   }
   return out;
 }
 
-void FaceModel::SearchWindow(const cv::Mat& gray, const cv::Rect& window, std::vector<cv::Rect>& out) {
-  cv::resize(gray(window), resized_, cv::Size(kInputPx, kInputPx), 0, 0, cv::INTER_AREA);
-  cv::cvtColor(resized_, rgb_, cv::COLOR_GRAY2RGB);  // the detector gets luma only
+void FaceModel::SearchWindow(const cv::Mat& picture, const cv::Rect& window, std::vector<cv::Rect>& out) {
+  cv::resize(picture(window), resized_, cv::Size(kInputPx, kInputPx), 0, 0, cv::INTER_AREA);
+  cv::cvtColor(resized_, rgb_, resized_.channels() == 3 ? cv::COLOR_BGR2RGB : cv::COLOR_GRAY2RGB);
   rgb_.convertTo(input_, CV_32FC3, 1.0 / 127.5, -1.0);
   // The converted model takes NHWC: one picture, 256 rows, 256 columns, 3 channels.
   const int shape[] = {1, kInputPx, kInputPx, 3};
@@ -81,7 +82,8 @@ void FaceModel::SearchWindow(const cv::Mat& gray, const cv::Rect& window, std::v
   for (int part = 0; part < 2; ++part) {
     for (int i = 0; i < counts[part]; ++i, ++anchor) {
       if (scores[part][i] < min_logit) continue;
-      const float* b = boxes[part] + 16 * i;  // centre offset x, y, width, height in input pixels; then landmarks (unused)
+      // Centre offset x, y, width, height in input pixels; then six landmarks (unused).
+      const float* b = boxes[part] + 16 * i;
       const double cx = anchors_[anchor].x + b[0] / kInputPx, cy = anchors_[anchor].y + b[1] / kInputPx;
       const double w = b[2] / kInputPx, h = b[3] / kInputPx;
       out.push_back(cv::Rect(static_cast<int>(window.x + (cx - w / 2) * window.width),

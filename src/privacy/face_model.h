@@ -26,12 +26,13 @@ class FaceModel {
   // Says what is missing and how to install it; a file OpenCV cannot read is an error too.
   static Result<std::unique_ptr<FaceModel>> Load(const std::string& path, double min_score);
 
-  // `gray`: 8-bit single channel. Face boxes in its pixels (overlaps are not merged).
-  std::vector<cv::Rect> Find(const cv::Mat& gray);
+  // `picture`: 8-bit BGR (best: the model was trained on colour) or grey. Face boxes in its
+  // pixels (overlaps are not merged).
+  std::vector<cv::Rect> Find(const cv::Mat& picture);
 
  private:
   FaceModel(cv::dnn::Net net, double min_score);
-  void SearchWindow(const cv::Mat& gray, const cv::Rect& window, std::vector<cv::Rect>& out);
+  void SearchWindow(const cv::Mat& picture, const cv::Rect& window, std::vector<cv::Rect>& out);
 
   cv::dnn::Net net_;
   double min_score_;

@@ -98,16 +98,16 @@ std::pair<Score, Score> RunSet(Detector& detector, const std::string& name) {
   Score faces, plates;
   double total_ms = 0;
   for (const Labelled& img : LoadSet()) {
-    cv::Mat gray = cv::imread(kData + "/" + img.file, cv::IMREAD_GRAYSCALE);
-    EXPECT_FALSE(gray.empty()) << img.file;
-    if (gray.empty()) continue;
+    const cv::Mat picture = cv::imread(kData + "/" + img.file, cv::IMREAD_COLOR);
+    EXPECT_FALSE(picture.empty()) << img.file;
+    if (picture.empty()) continue;
     const auto start = std::chrono::steady_clock::now();
-    const std::vector<Detection> dets = detector.Detect(gray);
+    const std::vector<Detection> dets = detector.Detect(picture);
     total_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     Score f, p;
     ScoreKind(img.faces, dets, RegionKind::kFace, f);
     ScoreKind(img.plates, dets, RegionKind::kPlate, p);
-    const int plate_percent = MaskedPercent(dets, RegionKind::kPlate, gray.size());
+    const int plate_percent = MaskedPercent(dets, RegionKind::kPlate, picture.size());
     std::cout << name << " " << img.file << ": faces " << f.found << "/" << f.truth << " (below minimum "
               << f.small_found << "/" << f.small_truth << ", false positives " << f.false_positives << "), plates "
               << p.found << "/" << p.truth << " (below minimum " << p.small_found << "/" << p.small_truth
