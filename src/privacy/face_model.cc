@@ -64,7 +64,18 @@ std::vector<cv::Rect> FaceModel::Find(const cv::Mat& picture) {
 }
 
 void FaceModel::SearchWindow(const cv::Mat& picture, const cv::Rect& window, std::vector<cv::Rect>& out) {
-  cv::resize(picture(window), resized_, cv::Size(kInputPx, kInputPx), 0, 0, cv::INTER_AREA);
+  // Letterboxed, not stretched: a window that is not square is padded black on the right or
+  // at the bottom, so faces keep their proportions (the model was trained on square input).
+  const int side = std::max(window.width, window.height);
+  const cv::Mat* square = &picture;
+  cv::Rect square_window = window;
+  if (window.width != window.height) {
+    cv::copyMakeBorder(picture(window), padded_, 0, side - window.height, 0, side - window.width,
+                       cv::BORDER_CONSTANT, cv::Scalar::all(0));
+    square = &padded_;
+    square_window = cv::Rect(0, 0, side, side);
+  }
+  cv::resize((*square)(square_window), resized_, cv::Size(kInputPx, kInputPx), 0, 0, cv::INTER_AREA);
   cv::cvtColor(resized_, rgb_, resized_.channels() == 3 ? cv::COLOR_BGR2RGB : cv::COLOR_GRAY2RGB);
   rgb_.convertTo(input_, CV_32FC3, 1.0 / 127.5, -1.0);
   // The converted model takes NHWC: one picture, 256 rows, 256 columns, 3 channels.
@@ -86,9 +97,9 @@ void FaceModel::SearchWindow(const cv::Mat& picture, const cv::Rect& window, std
       const float* b = boxes[part] + 16 * i;
       const double cx = anchors_[anchor].x + b[0] / kInputPx, cy = anchors_[anchor].y + b[1] / kInputPx;
       const double w = b[2] / kInputPx, h = b[3] / kInputPx;
-      out.push_back(cv::Rect(static_cast<int>(window.x + (cx - w / 2) * window.width),
-                             static_cast<int>(window.y + (cy - h / 2) * window.height),
-                             static_cast<int>(w * window.width), static_cast<int>(h * window.height)));
+      out.push_back(cv::Rect(static_cast<int>(window.x + (cx - w / 2) * side),
+                             static_cast<int>(window.y + (cy - h / 2) * side), static_cast<int>(w * side),
+                             static_cast<int>(h * side)));
     }
   }
 }

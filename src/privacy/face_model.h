@@ -38,7 +38,7 @@ class FaceModel {
   double min_score_;
   std::vector<cv::Point2f> anchors_;  // centres in 0..1, in the order of the model's outputs
   std::vector<cv::String> outputs_;
-  cv::Mat resized_, rgb_, input_;
+  cv::Mat padded_, resized_, rgb_, input_;
 };
 
 }  // namespace custos::privacy
