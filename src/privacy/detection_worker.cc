@@ -1,11 +1,12 @@
 #include "privacy/detection_worker.h"
 
-#include <cstring>
-
 namespace custos::privacy {
 
 DetectionWorker::DetectionWorker(std::unique_ptr<Detector> detector, size_t max_pending)
-    : detector_(std::move(detector)), max_pending_(max_pending < 1 ? 1 : max_pending), thread_([this] { Run(); }) {}
+    : detector_(std::move(detector)),
+      max_pending_(max_pending < 1 ? 1 : max_pending),
+      wants_colour_(detector_->has_face_model()),
+      thread_([this] { Run(); }) {}
 
 DetectionWorker::~DetectionWorker() {
   {
@@ -18,7 +19,7 @@ DetectionWorker::~DetectionWorker() {
 }
 
 void DetectionWorker::Submit(int64_t frame_index, const I420Frame& frame) {
-  std::vector<uint8_t> buffer;
+  I420Frame buffer;
   {
     std::unique_lock lock(mu_);
     changed_.wait(lock, [&] { return in_flight_ < max_pending_; });
@@ -28,11 +29,16 @@ void DetectionWorker::Submit(int64_t frame_index, const I420Frame& frame) {
       spare_.pop_back();
     }
   }
-  buffer.resize(frame.y.size());  // the copy happens outside the lock
-  std::memcpy(buffer.data(), frame.y.data(), frame.y.size());
+  buffer.width = frame.width;  // the copy happens outside the lock
+  buffer.height = frame.height;
+  buffer.y.assign(frame.y.begin(), frame.y.end());
+  if (wants_colour_) {
+    buffer.u.assign(frame.u.begin(), frame.u.end());
+    buffer.v.assign(frame.v.begin(), frame.v.end());
+  }
   {
     std::lock_guard lock(mu_);
-    queued_.push_back(Job{frame_index, frame.width, frame.height, std::move(buffer)});
+    queued_.push_back(Job{frame_index, std::move(buffer)});
   }
   changed_.notify_all();
 }
@@ -67,17 +73,16 @@ void DetectionWorker::Run() {
       job = std::move(queued_.front());
       queued_.pop_front();
     }
-    const cv::Mat luma(job.height, job.width, CV_8UC1, job.luma.data());
     DetectionResult result{job.frame, {}, Status::Ok()};
     try {  // OpenCV throws; nothing may leave this thread
-      result.detections = detector_->Detect(luma);
+      result.detections = detector_->Detect(job.picture);
     } catch (const std::exception& e) {
       result.status = Internal(std::string("face and plate detection failed: ") + e.what());
     }
     {
       std::lock_guard lock(mu_);
       done_.push_back(std::move(result));
-      spare_.push_back(std::move(job.luma));
+      spare_.push_back(std::move(job.picture));
       --in_flight_;
     }
     changed_.notify_all();

@@ -1,6 +1,7 @@
 // Runs a Detector on its own thread so that detection overlaps decoding, masking and
 // encoding. The worker thread owns the Detector for its whole life; the caller's thread
-// hands it copies of the luma plane through a bounded queue and takes results back in the
+// hands it copies of the picture (the luma plane; the chroma planes too when the Detector has
+// a face model, which looks at colour) through a bounded queue and takes results back in the
 // order they were submitted. Buffers are reused, so steady state allocates nothing.
 // Thread-safety: Submit/TakeDone/WaitForAll from ONE caller thread; the worker is internal.
 #pragma once
@@ -31,7 +32,8 @@ class DetectionWorker {
   DetectionWorker(const DetectionWorker&) = delete;
   DetectionWorker& operator=(const DetectionWorker&) = delete;
 
-  // Copies `frame`'s luma plane and queues it for detection as frame number `frame_index`.
+  // Copies `frame` (luma, and chroma when needed) and queues it for detection as frame number
+  // `frame_index`.
   void Submit(int64_t frame_index, const I420Frame& frame);
   // Finished results, oldest first; does not wait.
   std::vector<DetectionResult> TakeDone();
@@ -43,9 +45,7 @@ class DetectionWorker {
  private:
   struct Job {
     int64_t frame = 0;
-    int width = 0;
-    int height = 0;
-    std::vector<uint8_t> luma;
+    I420Frame picture;  // u and v left empty when the detector needs luma only
   };
   void Run();
 
@@ -55,7 +55,8 @@ class DetectionWorker {
   std::condition_variable changed_;
   std::deque<Job> queued_;                 // GUARDED_BY(mu_)
   std::vector<DetectionResult> done_;      // GUARDED_BY(mu_)
-  std::vector<std::vector<uint8_t>> spare_;  // GUARDED_BY(mu_): luma buffers to reuse
+  const bool wants_colour_;                // set before the thread starts
+  std::vector<I420Frame> spare_;           // GUARDED_BY(mu_): buffers to reuse
   size_t in_flight_ = 0;                   // GUARDED_BY(mu_): queued + being detected
   bool stop_ = false;                      // GUARDED_BY(mu_)
   std::thread thread_;

@@ -52,27 +52,66 @@ Result<std::unique_ptr<Detector>> Detector::Create(const DetectorOptions& option
     CUSTOS_RETURN_IF_ERROR(Load(cascades->plate, d, "haarcascade_russian_plate_number.xml"));
     CUSTOS_RETURN_IF_ERROR(Load(cascades->plate_16, d, "haarcascade_licence_plate_rus_16stages.xml"));
   }
-  return std::unique_ptr<Detector>(new Detector(options, std::move(cascades)));
+  std::unique_ptr<FaceModel> face_model;
+  if (options.faces && !options.face_model_path.empty() && std::filesystem::exists(options.face_model_path)) {
+    auto loaded = FaceModel::Load(options.face_model_path, options.face_model_min_score);
+    if (!loaded) return Err(loaded.error());  // present but unreadable: say so rather than silently lose recall
+    face_model = std::move(*loaded);
+  }
+  return std::unique_ptr<Detector>(new Detector(options, std::move(cascades), std::move(face_model)));
 }
 
-Detector::Detector(DetectorOptions options, std::unique_ptr<Cascades> cascades)
-    : options_(std::move(options)), cascades_(std::move(cascades)) {}
+Detector::Detector(DetectorOptions options, std::unique_ptr<Cascades> cascades,
+                   std::unique_ptr<FaceModel> face_model)
+    : options_(std::move(options)),
+      cascades_(std::move(cascades)),
+      face_model_(std::move(face_model)),
+      localiser_(options_.localiser) {}
 
 Detector::~Detector() = default;
 
 std::vector<Detection> Detector::Detect(const I420Frame& frame) {
   const cv::Mat luma(frame.height, frame.width, CV_8UC1, const_cast<uint8_t*>(frame.y.data()));
-  return Detect(luma);
+  if (!face_model_ || !options_.faces) return Search(luma, cv::Mat());
+  // Colour for the face model only, at the detection copy's size (rounded down to even for
+  // 4:2:0): the planes scaled into one I420 buffer, converted as video-range BT.601.
+  const cv::Size size = ScaledSize(luma.size());
+  const cv::Size even(std::max(2, size.width & ~1), std::max(2, size.height & ~1));
+  i420_.create(even.height * 3 / 2, even.width, CV_8UC1);
+  cv::Mat y_out = i420_.rowRange(0, even.height);
+  cv::Mat u_out(even.height / 2, even.width / 2, CV_8UC1, i420_.ptr(even.height));
+  cv::Mat v_out(even.height / 2, even.width / 2, CV_8UC1, u_out.data + u_out.total());
+  const cv::Mat u(frame.ChromaHeight(), frame.ChromaWidth(), CV_8UC1, const_cast<uint8_t*>(frame.u.data()));
+  const cv::Mat v(frame.ChromaHeight(), frame.ChromaWidth(), CV_8UC1, const_cast<uint8_t*>(frame.v.data()));
+  cv::resize(luma, y_out, even, 0, 0, cv::INTER_AREA);  // same size and type: writes into i420_
+  cv::resize(u, u_out, u_out.size(), 0, 0, cv::INTER_AREA);
+  cv::resize(v, v_out, v_out.size(), 0, 0, cv::INTER_AREA);
+  cv::cvtColor(i420_, colour_, cv::COLOR_YUV2BGR_I420);
+  if (even != size) cv::resize(colour_, colour_, size);
+  return Search(luma, colour_);
 }
 
-std::vector<Detection> Detector::Detect(const cv::Mat& gray) {
+std::vector<Detection> Detector::Detect(const cv::Mat& picture) {
+  if (picture.channels() != 3) return Search(picture, cv::Mat());
+  cv::cvtColor(picture, gray_, cv::COLOR_BGR2GRAY);
+  if (!face_model_ || !options_.faces) return Search(gray_, cv::Mat());
+  const cv::Size size = ScaledSize(picture.size());
+  if (size == picture.size()) return Search(gray_, picture);
+  cv::resize(picture, colour_, size, 0, 0, cv::INTER_AREA);
+  return Search(gray_, colour_);
+}
+
+cv::Size Detector::ScaledSize(cv::Size full) const {
+  if (full.width <= options_.max_width_px) return full;
+  const double scale = static_cast<double>(full.width) / options_.max_width_px;
+  return cv::Size(options_.max_width_px, static_cast<int>(std::lround(full.height / scale)));
+}
+
+std::vector<Detection> Detector::Search(const cv::Mat& gray, const cv::Mat& colour_small) {
   std::vector<Detection> out;
   if (gray.empty()) return out;
   const double scale = gray.cols > options_.max_width_px ? static_cast<double>(gray.cols) / options_.max_width_px : 1.0;
-  if (scale > 1.0) {
-    cv::resize(gray, small_, cv::Size(options_.max_width_px, static_cast<int>(std::lround(gray.rows / scale))), 0, 0,
-               cv::INTER_AREA);
-  }
+  if (scale > 1.0) cv::resize(gray, small_, ScaledSize(gray.size()), 0, 0, cv::INTER_AREA);
   cv::Mat& eq = equalized_;
   cv::equalizeHist(scale > 1.0 ? small_ : gray, eq);  // low-contrast footage (night, haze) otherwise loses faces
   if (options_.faces) {
@@ -85,12 +124,24 @@ std::vector<Detection> Detector::Detect(const cv::Mat& gray) {
     Run(cascades_->profile, mirrored_, options_.scale_step, options_.face_min_neighbours, min_face, other);
     for (cv::Rect& r : other) r.x = eq.cols - r.x - r.width;
     faces.insert(faces.end(), other.begin(), other.end());
+    if (face_model_) {
+      // BlazeFace was trained on colour: it finds faces in colour that it misses in grey.
+      const std::vector<cv::Rect> found = face_model_->Find(!colour_small.empty() ? colour_small
+                                                            : scale > 1.0           ? small_
+                                                                                    : gray);
+      faces.insert(faces.end(), found.begin(), found.end());
+    }
     for (const cv::Rect& r : faces) out.push_back({RegionKind::kFace, Enlarge(r, scale, options_.margin)});
   }
   if (options_.plates) {
     std::vector<cv::Rect> plates;
     Run(cascades_->plate, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
     Run(cascades_->plate_16, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
+    if (options_.plate_localiser) {
+      // On the picture before equalisation: the localiser thresholds its own edge image.
+      const std::vector<cv::Rect> found = localiser_.Find(scale > 1.0 ? small_ : gray);
+      plates.insert(plates.end(), found.begin(), found.end());
+    }
     for (const cv::Rect& r : plates) out.push_back({RegionKind::kPlate, Enlarge(r, scale, options_.margin)});
   }
   return out;

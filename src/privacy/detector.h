@@ -1,7 +1,8 @@
 // Finds faces and vehicle plates in a picture so that they can be hidden. Nothing more: no
 // recognition, no identity, no attributes; a box and what kind of thing it covers.
-// Haar cascades from Debian's opencv-data, tuned for recall (a missed face is the failure
-// that matters; a blurred patch of wall is harmless).
+// Haar cascades from Debian's opencv-data plus a model-free plate localiser (plate_localiser.h;
+// the Russian plate cascades alone miss most other plates), tuned for recall (a missed face is
+// the failure that matters; a blurred patch of wall is harmless).
 #pragma once
 
 #include <memory>
@@ -11,7 +12,9 @@
 #include <opencv2/core.hpp>
 
 #include "base/status.h"
+#include "privacy/face_model.h"
 #include "privacy/frame.h"
+#include "privacy/plate_localiser.h"
 
 namespace custos::privacy {
 
@@ -30,8 +33,13 @@ struct DetectorOptions {
   int plate_min_neighbours = 2;
   int min_face_px = 18;           // in the scaled copy
   double margin = 0.25;           // each side grows by this fraction of the box
+  // BlazeFace (face_model.h), added to the cascades' faces when the file exists; empty: never.
+  std::string face_model_path = kDefaultFaceModelPath;
+  double face_model_min_score = 0.5;
   bool faces = true;
   bool plates = true;
+  bool plate_localiser = true;    // with plates: adds PlateLocaliser's boxes to the cascades'
+  PlateLocaliserOptions localiser;
 };
 
 // Thread-safety: one owner thread (DetectionWorker runs it on a thread of its own).
@@ -41,16 +49,25 @@ class Detector {
   static Result<std::unique_ptr<Detector>> Create(const DetectorOptions& options = {});
   ~Detector();
 
-  // `gray`: 8-bit single channel (the luma plane works).
-  std::vector<Detection> Detect(const cv::Mat& gray);
+  // `picture`: 8-bit grey (the luma plane works) or BGR. The cascades and the plate search
+  // see grey; the face model sees colour when it is given (a BGR picture or an I420Frame).
+  std::vector<Detection> Detect(const cv::Mat& picture);
   std::vector<Detection> Detect(const I420Frame& frame);
+
+  // Whether the BlazeFace model was found and loaded (otherwise the cascades alone look).
+  bool has_face_model() const { return face_model_ != nullptr; }
 
  private:
   struct Cascades;
-  Detector(DetectorOptions options, std::unique_ptr<Cascades> cascades);
+  Detector(DetectorOptions options, std::unique_ptr<Cascades> cascades, std::unique_ptr<FaceModel> face_model);
   DetectorOptions options_;
   std::unique_ptr<Cascades> cascades_;
-  cv::Mat small_, equalized_, mirrored_;  // reused from call to call: no allocation per picture
+  std::unique_ptr<FaceModel> face_model_;
+  PlateLocaliser localiser_;
+  cv::Size ScaledSize(cv::Size full) const;  // the detection copy's size
+  // `colour_small`: BGR at ScaledSize, or empty (the face model then sees grey).
+  std::vector<Detection> Search(const cv::Mat& gray, const cv::Mat& colour_small);
+  cv::Mat small_, equalized_, mirrored_, gray_, colour_, i420_;  // reused from call to call: no allocation per picture
 };
 
 // Intersection over union of two boxes, 0..1.

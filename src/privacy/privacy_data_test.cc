@@ -2,6 +2,9 @@
 // made from it, judged by decoding the output.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <functional>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -9,6 +12,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "privacy/detector.h"
 #include "privacy/pipeline.h"
@@ -23,6 +27,11 @@ struct Labelled {
   std::string file;
   std::vector<PixelBox> faces;
   std::vector<PixelBox> plates;
+  // Labelled boxes that no detector here finds yet, each with the reason in
+  // annotations.json ("known_misses"): counted in recall like every box, but the test fails
+  // on any other miss, and also when a known miss starts to be found (then take it off the
+  // list, so the list never hides a regression).
+  std::vector<PixelBox> known_misses;
 };
 
 std::vector<PixelBox> Boxes(const nlohmann::json& list) {
@@ -35,7 +44,13 @@ std::vector<Labelled> LoadSet() {
   std::ifstream in(kData + "/annotations.json");
   nlohmann::json doc = nlohmann::json::parse(in);
   std::vector<Labelled> set;
-  for (const auto& img : doc["images"]) set.push_back({img["file"], Boxes(img["faces"]), Boxes(img["plates"])});
+  for (const auto& img : doc["images"]) {
+    Labelled l{img["file"], Boxes(img["faces"]), Boxes(img["plates"]), {}};
+    if (img.contains("known_misses")) {
+      for (const auto& m : img["known_misses"]) l.known_misses.push_back(Boxes(nlohmann::json::array({m["box"]}))[0]);
+    }
+    set.push_back(std::move(l));
+  }
   return set;
 }
 
@@ -48,19 +63,39 @@ double Coverage(const PixelBox& truth, const PixelBox& det) {
   return static_cast<double>(x1 - x0) * (y1 - y0) / (static_cast<double>(truth.width) * truth.height);
 }
 
+// Below the detector's documented minimum (DetectorOptions::min_face_px, the plate
+// search's 24 × 8): labelled and counted, printed, but a miss there does not fail the test.
+bool BelowMinimum(const PixelBox& b, RegionKind kind) {
+  return kind == RegionKind::kFace ? std::min(b.width, b.height) < 18 : b.width < 24 || b.height < 8;
+}
+
 struct Score {
   int truth = 0, found = 0, false_positives = 0;
+  int small_truth = 0, small_found = 0;  // of which below the minimum size
+  int unexpected_misses = 0;   // missed, at or above the minimum, not a known miss
+  int known_misses_found = 0;  // a known miss found after all
+  void Add(const Score& o) {
+    truth += o.truth, found += o.found, false_positives += o.false_positives;
+    small_truth += o.small_truth, small_found += o.small_found;
+    unexpected_misses += o.unexpected_misses, known_misses_found += o.known_misses_found;
+  }
 };
 
-void ScoreKind(const std::vector<PixelBox>& truth, const std::vector<Detection>& dets, RegionKind kind, Score& s) {
-  s.truth += static_cast<int>(truth.size());
+bool SameBox(const PixelBox& a, const PixelBox& b) {
+  return a.x == b.x && a.y == b.y && a.width == b.width && a.height == b.height;
+}
+
+void ScoreKind(const std::vector<PixelBox>& truth, const std::vector<PixelBox>& known_misses,
+               const std::vector<Detection>& dets, RegionKind kind, Score& s) {
   for (const PixelBox& t : truth) {
-    for (const Detection& d : dets) {
-      if (d.kind == kind && Coverage(t, d.box) >= 0.8) {
-        ++s.found;
-        break;
-      }
-    }
+    const bool small = BelowMinimum(t, kind);
+    bool found = false;
+    for (const Detection& d : dets) found = found || (d.kind == kind && Coverage(t, d.box) >= 0.8);
+    (small ? s.small_truth : s.truth) += 1;
+    (small ? s.small_found : s.found) += found ? 1 : 0;
+    const bool known = std::any_of(known_misses.begin(), known_misses.end(), [&](const PixelBox& k) { return SameBox(k, t); });
+    if (!small && !found && !known) ++s.unexpected_misses;
+    if (found && known) ++s.known_misses_found;
   }
   for (const Detection& d : dets) {
     if (d.kind != kind) continue;
@@ -70,31 +105,107 @@ void ScoreKind(const std::vector<PixelBox>& truth, const std::vector<Detection>&
   }
 }
 
+// Share of the picture inside at least one box of `kind` (each pixel once), in percent.
+int MaskedPercent(const std::vector<Detection>& dets, RegionKind kind, cv::Size size) {
+  cv::Mat covered(size, CV_8UC1, cv::Scalar(0));
+  for (const Detection& d : dets) {
+    if (d.kind != kind) continue;
+    covered(cv::Rect(d.box.x, d.box.y, d.box.width, d.box.height) & cv::Rect(0, 0, size.width, size.height)) = 255;
+  }
+  return static_cast<int>(100.0 * cv::countNonZero(covered) / size.area());
+}
+
+// Runs `detector` over the set, prints per image and in total, returns faces and plates.
+std::pair<Score, Score> RunSet(Detector& detector, const std::string& name) {
+  Score faces, plates;
+  double total_ms = 0;
+  for (const Labelled& img : LoadSet()) {
+    const cv::Mat picture = cv::imread(kData + "/" + img.file, cv::IMREAD_COLOR);
+    EXPECT_FALSE(picture.empty()) << img.file;
+    if (picture.empty()) continue;
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<Detection> dets = detector.Detect(picture);
+    total_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    Score f, p;
+    ScoreKind(img.faces, img.known_misses, dets, RegionKind::kFace, f);
+    ScoreKind(img.plates, img.known_misses, dets, RegionKind::kPlate, p);
+    const int plate_percent = MaskedPercent(dets, RegionKind::kPlate, picture.size());
+    std::cout << name << " " << img.file << ": faces " << f.found << "/" << f.truth << " (below minimum "
+              << f.small_found << "/" << f.small_truth << ", false positives " << f.false_positives << "), plates "
+              << p.found << "/" << p.truth << " (below minimum " << p.small_found << "/" << p.small_truth
+              << ", false positives " << p.false_positives << ", " << plate_percent << " % of the picture)\n";
+    // The plate search's cap (10 % before the margin) must hold: recall must not come from
+    // masking everything.
+    EXPECT_LE(plate_percent, 25) << img.file;
+    faces.Add(f);
+    plates.Add(p);
+  }
+  std::cout << name << " recall: faces " << faces.found << "/" << faces.truth << ", plates " << plates.found << "/"
+            << plates.truth << "; below minimum size: faces " << faces.small_found << "/" << faces.small_truth
+            << ", plates " << plates.small_found << "/" << plates.small_truth << "; false positives: faces "
+            << faces.false_positives << ", plates " << plates.false_positives << "; " << total_ms
+            << " ms for the set\n";
+  return {faces, plates};
+}
+
 TEST(PrivacyDataTest, RecallOnTheLabelledSet) {
+  // Before (printed only): the Haar cascades alone, as until 2026-12.
+  DetectorOptions cascades_only;
+  cascades_only.face_model_path.clear();
+  cascades_only.plate_localiser = false;
+  auto before = Detector::Create(cascades_only);
+  ASSERT_TRUE(before) << before.error().ToString();
+  RunSet(**before, "cascades-only");
+
   auto detector = Detector::Create();
   ASSERT_TRUE(detector) << detector.error().ToString();
-  Score faces, plates;
-  for (const Labelled& img : LoadSet()) {
-    cv::Mat gray = cv::imread(kData + "/" + img.file, cv::IMREAD_GRAYSCALE);
-    ASSERT_FALSE(gray.empty()) << img.file;
-    const std::vector<Detection> dets = (*detector)->Detect(gray);
-    Score f, p;
-    ScoreKind(img.faces, dets, RegionKind::kFace, f);
-    ScoreKind(img.plates, dets, RegionKind::kPlate, p);
-    std::cout << img.file << ": faces " << f.found << "/" << f.truth << " (false positives " << f.false_positives
-              << "), plates " << p.found << "/" << p.truth << " (false positives " << p.false_positives << ")\n";
-    faces.truth += f.truth, faces.found += f.found, faces.false_positives += f.false_positives;
-    plates.truth += p.truth, plates.found += p.found, plates.false_positives += p.false_positives;
-  }
-  std::cout << "recall: faces " << faces.found << "/" << faces.truth << ", plates " << plates.found << "/"
-            << plates.truth << "; false positives: faces " << faces.false_positives << ", plates "
-            << plates.false_positives << "\n";
-  // Every labelled face must be found: a miss is the failure that matters.
-  EXPECT_EQ(faces.found, faces.truth);
-  // Plates: the Russian cascades miss the one (motion-blurred, US) plate of the set; the
-  // recall is printed and reported in tests/privacy_data/README.md, not asserted.
-  // Recall must not come from blurring everything: few false positives.
-  EXPECT_LE(faces.false_positives + plates.false_positives, 4);
+  ASSERT_TRUE((*detector)->has_face_model()) << kDefaultFaceModelPath << " is missing: run scripts/install-deps.sh";
+  const auto [faces, plates] = RunSet(**detector, "default");
+  // Every labelled face and plate at or above the minimum size must be found, but for the
+  // known misses of annotations.json (each with its reason; recall above counts them as
+  // missed): a new miss is the failure that matters. A known miss that is now found fails
+  // too, until it is taken off the list. False positives are printed and reported in
+  // tests/privacy_data/README.md.
+  EXPECT_EQ(faces.unexpected_misses, 0);
+  EXPECT_EQ(plates.unexpected_misses, 0);
+  EXPECT_EQ(faces.known_misses_found + plates.known_misses_found, 0)
+      << "a known miss is found now: take it off known_misses in annotations.json";
+}
+
+// Cost of each search on a 1080p picture (the motion-blurred car scaled up), printed, not
+// asserted; the plate must still be found at that size.
+TEST(PrivacyDataTest, CostOfEachSearchPer1080pPicture) {
+  cv::Mat car = cv::imread(kData + "/images/licenseplate_motion.jpg", cv::IMREAD_GRAYSCALE);
+  ASSERT_FALSE(car.empty());
+  cv::Mat full, small;
+  cv::resize(car, full, cv::Size(1920, 1080));
+  cv::resize(full, small, cv::Size(960, 540), 0, 0, cv::INTER_AREA);  // Detector's detection copy
+  const PixelBox plate = LoadSet()[2].plates[0];
+  const cv::Rect truth(plate.x * 960 / car.cols, plate.y * 540 / car.rows, plate.width * 960 / car.cols,
+                       plate.height * 540 / car.rows);
+  auto time_ms = [](const std::function<void()>& run) {
+    constexpr int kRuns = 5;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < kRuns; ++i) run();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / kRuns;
+  };
+  PlateLocaliser localiser;
+  std::vector<cv::Rect> plates;
+  const double localiser_ms = time_ms([&] { plates = localiser.Find(small); });
+  EXPECT_TRUE(std::any_of(plates.begin(), plates.end(), [&](const cv::Rect& r) {
+    return (r & truth).area() >= 0.8 * truth.area();
+  })) << "the plate scaled to 1080p is not found";
+  DetectorOptions cascades_only;
+  cascades_only.face_model_path.clear();
+  cascades_only.plate_localiser = false;
+  auto cascades = Detector::Create(cascades_only);
+  ASSERT_TRUE(cascades);
+  const double cascades_ms = time_ms([&] { (*cascades)->Detect(full); });
+  std::cout << "per 1080p picture: plate localiser " << localiser_ms << " ms, cascades (faces and plates) "
+            << cascades_ms << " ms";
+  auto model = FaceModel::Load(kDefaultFaceModelPath, 0.5);
+  if (model) std::cout << ", BlazeFace (whole + tiles) " << time_ms([&] { (*model)->Find(small); }) << " ms";
+  std::cout << "\n";
 }
 
 double Detail(const I420Frame& f, PixelBox b) {
