@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
-import { account, env, launch, log, logIn as logInAt, optionalAccount, run, step, timelineX } from "./lib.mjs";
+import { account, env, launch, log, logIn as logInAt, optionalAccount, run, selectOnTimeline, step, timelineX } from "./lib.mjs";
 
 const base = env("CUSTOS_URL");
 const operator = account("CUSTOS_OPERATOR");
@@ -305,15 +305,7 @@ await run(session, outDir, async () => {
 
   await step("export: select a range, see its size, download it with progress", async () => {
     const { lo, hi } = await visiblePart(page, run);
-    const a = await timelineX(page, lo + 1000);
-    const b = await timelineX(page, Math.min(hi - 500, lo + 5000));
-    await page.keyboard.down("Shift");
-    await page.mouse.move(a.x, a.y);
-    await page.mouse.down();
-    await page.mouse.move(b.x, b.y, { steps: 5 });
-    await page.mouse.up();
-    await page.keyboard.up("Shift");
-    await page.waitForFunction(() => Number(document.querySelector("#export-size")?.dataset.bytes) > 0, null, { timeout: 10000 });
+    await selectOnTimeline(page, lo + 1000, Math.min(hi - 500, lo + 5000));
     const expected = Number(await page.getAttribute("#export-size", "data-bytes"));
     const [download] = await Promise.all([page.waitForEvent("download", { timeout: 30000 }), page.click("#export-download")]);
     const file = path.join(outDir, "export.mp4");

@@ -15,7 +15,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { account, env, inPage, launch, log, logIn, run, step, timelineX } from "./lib.mjs";
+import { account, env, inPage, launch, log, logIn, run, selectOnTimeline, step } from "./lib.mjs";
 
 const base = env("CUSTOS_URL");
 const investigator = account("CUSTOS_INVESTIGATOR");
@@ -35,15 +35,7 @@ const putZones = async (page, zones) => (await inPage(page, "PUT", `/cameras/${c
 
 // Shift-drags [from, to) on the timeline: the export panel's range.
 async function selectRange(page, from, to) {
-  const a = await timelineX(page, from);
-  const b = await timelineX(page, to);
-  await page.keyboard.down("Shift");
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move(b.x, b.y, { steps: 5 });
-  await page.mouse.up();
-  await page.keyboard.up("Shift");
-  await page.waitForFunction(() => Number(document.querySelector("#export-size")?.dataset.bytes) > 0, null, { timeout: 10000 });
+  await selectOnTimeline(page, from, to);
   assert.equal(await page.isDisabled("#export-download"), false, "the grant covers the range, yet the button is disabled");
 }
 

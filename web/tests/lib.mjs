@@ -105,3 +105,17 @@ export async function timelineX(page, t_ms) {
   assert.ok(t_ms >= start && t_ms <= end, `time ${t_ms} is outside the timeline's view [${start}, ${end}]`);
   return { x: box.x + ((t_ms - start) / (end - start)) * box.width, y: box.y + box.height / 2, box };
 }
+
+// Shift-drags [from, to) on the timeline (the export panel's range) and waits for the
+// panel to show the range's size.
+export async function selectOnTimeline(page, from, to) {
+  const a = await timelineX(page, from);
+  const b = await timelineX(page, to);
+  await page.keyboard.down("Shift");
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up("Shift");
+  await page.waitForFunction(() => Number(document.querySelector("#export-size")?.dataset.bytes) > 0, null, { timeout: 10000 });
+}
