@@ -1,6 +1,7 @@
 // The server in-process, on a loopback port, with an empty catalog: status mapping on the
 // wire, session cookie and CSRF flow, and the 503 of a full work queue.
 #include "api/api_server.h"
+#include "api/route.h"
 #include "govern/rule_numbers.h"
 
 #include <gtest/gtest.h>
@@ -211,6 +212,11 @@ TEST_F(ApiServerTest, LoginCookieAndCsrf) {
   EXPECT_EQ(Get(s, "/api/v1/cameras/nope").status, 404);
   Response me = Get(s, "/api/v1/me");
   EXPECT_NE(me.raw.body().find(R"("roles":["administrator"])"), std::string::npos) << me.raw.body();
+  // The role table for the UI, as RoleHolds has it.
+  const nlohmann::json holders = nlohmann::json::parse(me.raw.body())["permission_holders"];
+  EXPECT_EQ(holders["view_audit"], nlohmann::json::array({"auditor"})) << holders.dump();
+  EXPECT_EQ(holders["view_unmasked"], nlohmann::json::array({"investigator"})) << holders.dump();
+  EXPECT_EQ(holders.size(), std::size(kRolePermissions));
   EXPECT_EQ(Call(ep(), http::verb::head, "/api/v1/me", {{"Cookie", s.cookie}}).status, 200);
   EXPECT_EQ(Call(ep(), http::verb::post, "/api/v1/logout", {{"Cookie", s.cookie}}).status, 403)
       << "wrong CSRF: no header";

@@ -39,6 +39,16 @@ enum class Permission {
   kExportJobs,        // one's own export jobs (read, download, cancel); creating one is kExportVideo
 };
 
+// The permissions roles hold (every one but kPublic and kSession), for GET /me's table.
+inline constexpr Permission kRolePermissions[] = {
+    Permission::kViewStatus,     Permission::kViewCameras,     Permission::kViewRecordings,
+    Permission::kExportVideo,    Permission::kViewLive,        Permission::kManageUsers,
+    Permission::kFileRequests,   Permission::kViewRequests,    Permission::kApproveRequests,
+    Permission::kViewAudit,      Permission::kViewRegistry,    Permission::kEditRegistry,
+    Permission::kManageFilings,  Permission::kViewCompliance,  Permission::kViewPrivacyZones,
+    Permission::kEditPrivacyZones, Permission::kViewUnmasked,  Permission::kExportJobs,
+};
+
 std::string_view ToString(Method m);
 std::string_view ToString(Permission p);
 

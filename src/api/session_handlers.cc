@@ -1,5 +1,6 @@
 // POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me.
 #include "api/audit_util.h"
+#include "api/authorize.h"
 #include "api/handlers.h"
 #include "api/request_util.h"
 #include "api/sessions.h"
@@ -59,12 +60,31 @@ Result<Reply> HandleLogout(HandlerContext& ctx) {
   return r;
 }
 
+namespace {
+
+// Which roles hold each permission (RoleHolds, the one table): the web UI offers links and
+// forms by it and names the roles in its sentences, without a copy of the table.
+nlohmann::json PermissionHolders() {
+  nlohmann::json out = nlohmann::json::object();
+  for (Permission p : kRolePermissions) {
+    nlohmann::json holders = nlohmann::json::array();
+    for (access::Role role : access::kAllRoles) {
+      if (RoleHolds(role, p)) holders.push_back(access::ToString(role));
+    }
+    out[std::string(ToString(p))] = holders;
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<Reply> HandleMe(HandlerContext& ctx) {
   nlohmann::json roles = nlohmann::json::array();
   for (access::Role role : ctx.principal.roles) roles.push_back(access::ToString(role));
   Reply r = JsonReply({{"user", ctx.principal.user},
                        {"roles", roles},
                        {"live_cameras", ctx.principal.live_cameras},
+                       {"permission_holders", PermissionHolders()},
                        {"csrf_token", ctx.principal.csrf_token}});
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;

@@ -1,6 +1,7 @@
 // api.ts: the JSON API under /api/v1 (docs/ref/openapi.yaml). Errors become ApiError with
 // the server's own message; a 401 sends the user to the login page. The CSRF token comes
 // from /login or /me and goes with every POST and PUT (the session cookie is HttpOnly).
+import { setHolders } from "./permissions";
 
 export interface CameraStatus {
   state: string;
@@ -111,7 +112,14 @@ export async function login(user: string, password: string): Promise<Me> {
 
 export async function me(): Promise<Me | null> {
   try {
-    const r = await request<{ user: string; roles?: string[]; live_cameras?: string[]; csrf_token: string }>("GET", "/me");
+    const r = await request<{
+      user: string;
+      roles?: string[];
+      live_cameras?: string[];
+      permission_holders?: Record<string, string[]>;
+      csrf_token: string;
+    }>("GET", "/me");
+    setHolders(r.permission_holders ?? {});
     csrfToken = r.csrf_token;
     return { user: r.user, roles: r.roles ?? [], live_cameras: r.live_cameras ?? [] };
   } catch (e) {

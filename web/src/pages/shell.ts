@@ -3,13 +3,15 @@
 // page that would answer "not allowed".
 import type { Me } from "../api";
 import { h } from "../dom";
-import { kHolders } from "../permissions";
+import { holds, type Permission } from "../permissions";
 import { navigate } from "../router";
 
+// A page is offered to the roles named, or to those holding `permission` (GET /me's table).
 interface NavItem {
   path: string;
   label: string;
-  roles: readonly string[];
+  roles?: readonly string[];
+  permission?: Permission;
 }
 
 const kNav: NavItem[] = [
@@ -19,15 +21,15 @@ const kNav: NavItem[] = [
   { path: "/approvals", label: "Approvals", roles: ["approver"] },
   { path: "/users", label: "Users", roles: ["administrator"] },
   { path: "/privacy", label: "Privacy zones", roles: ["administrator"] },
-  // The roles whose permissions open the page's GET route (src/api/authorize.cc).
-  { path: "/registry", label: "Registry", roles: kHolders.view_registry },
-  { path: "/filings", label: "Filings", roles: kHolders.manage_filings },
-  { path: "/compliance", label: "Compliance", roles: kHolders.view_compliance },
-  { path: "/audit", label: "Audit", roles: kHolders.view_audit },
+  // Pages whose GET route needs a permission: offered to the roles that hold it.
+  { path: "/registry", label: "Registry", permission: "view_registry" },
+  { path: "/filings", label: "Filings", permission: "manage_filings" },
+  { path: "/compliance", label: "Compliance", permission: "view_compliance" },
+  { path: "/audit", label: "Audit", permission: "view_audit" },
 ];
 
 function itemsFor(me: Me): NavItem[] {
-  return kNav.filter((i) => i.roles.some((r) => me.roles.includes(r)));
+  return kNav.filter((i) => (i.permission ? holds(me.roles, i.permission) : (i.roles ?? []).some((r) => me.roles.includes(r))));
 }
 
 // The first page the user's roles open (an auditor's is Compliance, a maintainer's the
