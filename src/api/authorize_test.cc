@@ -58,6 +58,7 @@ const std::map<std::string, std::string>& Expectations() {
       {"GET /api/v1/profile", "1A333A3"},
       {"GET /api/v1/compliance", "1A333A3"},
       {"GET /api/v1/filings", "1A33333"},
+      {"POST /api/v1/filings/{id}/filed", "1A33333"},
       {"GET /api/v1/records", "1A33333"},
       {"POST /api/v1/records", "1A33333"},
       // The audit log: the auditor alone reads it (administrators are audited like everyone).

@@ -156,6 +156,47 @@ Result<Reply> HandleListFilings(HandlerContext& ctx) {
   return JsonReply({{"profile", (*p)->name}, {"filings", out}});
 }
 
+Result<Reply> HandleMarkFiled(HandlerContext& ctx) {
+  CUSTOS_RETURN_IF_ERROR(NeedGovern(ctx.env));
+  const std::string& id_text = ctx.request.path_params.at("id");
+  int64_t id = 0;
+  if (id_text.empty() || id_text.find_first_not_of("0123456789") != std::string::npos || id_text.size() > 15) {
+    return Err(InvalidArgument("the filing id must be a number, not '" + id_text + "'"));
+  }
+  id = std::stoll(id_text);
+  Result<nlohmann::json> body = Body(ctx.request);
+  if (!body) return Err(body.error());
+  Result<std::string> ref = OptionalText(*body, "ref");
+  if (!ref) return Err(ref.error());
+  if (ref->empty()) return Err(InvalidArgument("'ref' (the organ's receipt reference) is required"));
+  Result<std::string> on = OptionalText(*body, "on");
+  if (!on) return Err(on.error());
+  if (on->empty()) *on = govern::FormatCivilDate(Today(ctx.env));
+  if (auto d = govern::ParseCivilDate(*on, "on"); !d) return Err(d.error());
+  AuditEvent e = BaseEvent(ctx.principal, ctx.request, "filing_done");
+  e.detail = "filing " + id_text + " filed on " + *on + ", receipt " + *ref;
+  if (auto all = ctx.catalog.ListFilings(); all) {
+    for (const auto& f : *all) {
+      if (f.id == id && !f.filing.camera_id.empty()) e.camera_ids = {f.filing.camera_id};
+    }
+  }
+  const Status marked = ctx.catalog.MarkFiled(id, *on, *ref);
+  if (!marked.ok()) {
+    e.outcome = "refused";
+    e.detail += ": " + marked.message();
+  }
+  CUSTOS_RETURN_IF_ERROR(Report(ctx.env, e));
+  if (!marked.ok()) return Err(marked);
+  Result<const govern::Profile*> p = govern::ActiveProfile(ctx.catalog, *ctx.env.profiles);
+  if (!p) return Err(p.error());
+  Result<std::vector<govern::FilingStatus>> filings = govern::ListFilingStatus(ctx.catalog, **p, Today(ctx.env));
+  if (!filings) return Err(filings.error());
+  for (const govern::FilingStatus& f : *filings) {
+    if (f.filing.id == id) return JsonReply(govern::FilingJson(f));
+  }
+  return Err(NotFound("no filing " + id_text));
+}
+
 Result<Reply> HandleListRecords(HandlerContext& ctx) {
   Result<std::vector<OpsRecord>> records = ctx.catalog.ListOpsRecords();
   if (!records) return Err(records.error());

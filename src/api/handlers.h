@@ -66,6 +66,7 @@ Result<Reply> HandleVerifyAudit(HandlerContext& ctx);
 Result<Reply> HandleAuditRegister(HandlerContext& ctx);
 Result<Reply> HandleAuditInspection(HandlerContext& ctx);
 Result<Reply> HandleListFilings(HandlerContext& ctx);
+Result<Reply> HandleMarkFiled(HandlerContext& ctx);
 Result<Reply> HandleListRecords(HandlerContext& ctx);
 Result<Reply> HandleAddRecord(HandlerContext& ctx);
 Result<Reply> HandleCreateExportJob(HandlerContext& ctx);

@@ -68,6 +68,8 @@ constexpr RouteSpec kRoutes[] = {
      "Every requirement's state on this installation, with evidence (?profile=)"},
     {M::kGet, "/api/v1/filings", P::kManageFilings, HandleListFilings,
      "Filings with their deadlines under the profile (?overdue=1 for overdue ones)"},
+    {M::kPost, "/api/v1/filings/{id}/filed", P::kManageFilings, HandleMarkFiled,
+     "Records that a filing was made: the organ's receipt reference and the date (audited)"},
     {M::kGet, "/api/v1/records", P::kManageFilings, HandleListRecords,
      "Training, maintenance, inspection and duty records, and archived documents"},
     {M::kPost, "/api/v1/records", P::kManageFilings, HandleAddRecord, "Adds a dated operations record"},

@@ -4,7 +4,7 @@
 // Debian's headless Chromium: the administrator registers a camera in the registry form, a
 // camera in a private place is refused with the server's R103 message, a lifecycle moves
 // (R206 refused first) to in use, which opens the system filing, overdue since the camera
-// was accepted two months ago; a record is added; the auditor's compliance page counts what
+// was accepted two months ago, and marked filed with its receipt; a record is added; the auditor's compliance page counts what
 // GET /api/v1/compliance counts, under the installation's profile and national-2025; the
 // auditor gets no registry and the maintainer no forms. Judged again here with the CLI.
 // `make build` builds web/dist and web/node_modules.
@@ -50,9 +50,15 @@ TEST_F(GovernUiTest, RegistryFilingsAndComplianceInChromium) {
   ASSERT_EQ(cameras.exit_code, 0) << cameras.out;
   EXPECT_NE(cameras.out.find("square-ui"), std::string::npos) << cameras.out;
   EXPECT_EQ(cameras.out.find("toilet-ui"), std::string::npos) << "a private place was registered: " << cameras.out;
+  // The overdue filing was marked filed in the page: no longer overdue, filed with its receipt,
+  // and audited (with a refusal for filing it twice).
   CommandResult overdue = Custos({"filing", "list", "--overdue"});
-  EXPECT_EQ(overdue.exit_code, 3) << "3: overdue filings found: " << overdue.out;
-  EXPECT_NE(overdue.out.find("square-ui"), std::string::npos) << overdue.out;
+  EXPECT_EQ(overdue.exit_code, 0) << "the filing was marked filed: " << overdue.out;
+  CommandResult all = Custos({"filing", "list"});
+  EXPECT_NE(all.out.find("filed 2026-12-01 (RCPT-ui)"), std::string::npos) << all.out;
+  CommandResult audit = Custos({"audit", "list", "--csv"});
+  EXPECT_NE(audit.out.find("filing_done,ok"), std::string::npos) << audit.out;
+  EXPECT_NE(audit.out.find("filing_done,refused"), std::string::npos) << audit.out;
   CommandResult records = Custos({"record", "list"});
   ASSERT_EQ(records.exit_code, 0) << records.out;
   EXPECT_NE(records.out.find("camera square-ui inspected (ui)"), std::string::npos) << records.out;

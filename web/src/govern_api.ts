@@ -94,6 +94,11 @@ export function filings(onlyOverdue: boolean): Promise<{ profile: string; filing
   return request("GET", "/filings" + (onlyOverdue ? "?overdue=1" : ""));
 }
 
+// Records that filing `id` was made (receipt reference, date "YYYY-MM-DD"); audited.
+export function markFiled(id: number, ref: string, on: string): Promise<Filing> {
+  return request("POST", `/filings/${id}/filed`, on ? { ref, on } : { ref });
+}
+
 export const kRecordKinds = ["training", "maintenance", "inspection", "duty"] as const;
 export type RecordKind = (typeof kRecordKinds)[number];
 

@@ -170,6 +170,30 @@ await run(session, outDir, async () => {
     }
   });
 
+  await step("filings: Mark filed records the receipt; filing twice is refused in the server's words", async () => {
+    await page.goto(base + "/filings");
+    const f = (await get(page, "/filings")).filings.find((x) => x.camera_id === lawful);
+    const r = page.locator(`#filings tr[data-id="${f.id}"]`);
+    await r.waitFor({ timeout: 10000 });
+    const receipt = `RCPT-${tag}`;
+    // No receipt (the browser's own check taken away): the server's message under the row.
+    await r.locator(".filed-ref").evaluate((el) => el.removeAttribute("required"));
+    await r.locator(".mark-filed-submit").click();
+    await r.locator(".filed-status .error").getByText("receipt reference").waitFor({ timeout: 5000 });
+    await r.locator(".filed-ref").fill(receipt);
+    await r.locator(".filed-on").fill("2026-12-01");
+    await r.locator(".mark-filed-submit").click();
+    assert.equal(await statusText(page, "filing-status"), `Filing #${f.id} marked filed on 2026-12-01, receipt ${receipt}.`);
+    await page.locator(`#filings tr[data-id="${f.id}"] td.filing-state`).getByText(`filed 2026-12-01 (receipt ${receipt})`).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator(`#filings tr[data-id="${f.id}"] .mark-filed`).count(), 0, "a filed filing still offers Mark filed");
+    const after = (await get(page, "/filings")).filings.find((x) => x.id === f.id);
+    assert.equal(after.open, false);
+    assert.equal(after.receipt_ref, receipt);
+    const again = await inPage(page, "POST", `/filings/${f.id}/filed`, { ref: "another" });
+    assert.equal(again.status, 409, JSON.stringify(again.body));
+    assert.match(again.body.error.message, /already filed on 2026-12-01/);
+  });
+
   await step("records: adding one in the form shows it", async () => {
     const before = (await get(page, "/records")).records.length;
     if (before === 0) await page.locator("#records-box").getByText("No operations records yet.").waitFor({ timeout: 5000 });
