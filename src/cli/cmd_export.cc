@@ -32,6 +32,7 @@ struct ReencodeFlags {
   bool masked = false;  // privacy zones filled, faces and plates blurred
   bool detect = true;   // with masked: faces and plates
   bool face_model = true;  // with detect: BlazeFace too, when installed (else the cascades alone)
+  bool fast_detection = false;  // with detect: BlazeFace and the plate localiser, no Haar cascades
   int detect_every = 0;  // 0: the library's default
   int detect_width_px = 0;
   std::string preset;
@@ -55,6 +56,7 @@ Result<privacy::MaskedExportOptions> ReencodeOptions(Catalog& catalog, const std
   if (flags.detect_every > 0) options.stage.detect_every = flags.detect_every;
   if (flags.detect_width_px > 0) options.detector.max_width_px = flags.detect_width_px;
   if (!flags.face_model) options.detector.face_model_path.clear();
+  if (flags.fast_detection) options.detector.face_cascades = options.detector.plate_cascades = false;
   if (!flags.preset.empty()) options.encode.preset = flags.preset;
   return options;
 }
@@ -105,7 +107,7 @@ struct ExportArgs {
   std::string data, from_s, to_s, out, package;
   std::vector<std::string> cameras;
   PackageRequest req;
-  bool masked = false, no_detect = false, no_face_model = false, watermark = false;
+  bool masked = false, no_detect = false, no_face_model = false, fast_detection = false, watermark = false;
   ReencodeFlags reencode;
 };
 
@@ -223,6 +225,9 @@ int Export(int argc, char** argv) {
       "no-detect", po::bool_switch(&a.no_detect), "with --masked: privacy zones only, no face/plate detection")(
       "no-face-model", po::bool_switch(&a.no_face_model),
       "with --masked: Haar cascades only for faces, not BlazeFace (faster; misses faces it would find)")(
+      "fast-detection", po::bool_switch(&a.fast_detection),
+      "with --masked: BlazeFace and the plate localiser without the Haar cascades (about 5x less detection work;\n"
+      "the same recall on tests/privacy_data, but the cascades may add recall in the field: review the result)")(
       "detect-every", po::value(&a.reencode.detect_every), "with --masked: detect every N frames (default 5)")(
       "detect-width", po::value(&a.reencode.detect_width_px),
       "with --masked: detection width in px (default 960; 640 is faster, misses faces under ~54 px at 1080p)")(
@@ -248,6 +253,11 @@ int Export(int argc, char** argv) {
   a.reencode.masked = a.masked;
   a.reencode.detect = !a.no_detect;
   a.reencode.face_model = !a.no_face_model;
+  a.reencode.fast_detection = a.fast_detection;
+  if (a.fast_detection && (a.no_face_model || a.no_detect)) {
+    return Fail("export", InvalidArgument("--fast-detection finds faces with BlazeFace only: it cannot go with "
+                                          "--no-face-model or --no-detect"));
+  }
   if (a.watermark) {
     a.reencode.export_id = privacy::NewExportId();
     a.reencode.watermark_lines = privacy::WatermarkLines(a.reencode.export_id, a.req.requester);

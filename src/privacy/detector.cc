@@ -58,6 +58,13 @@ Result<std::unique_ptr<Detector>> Detector::Create(const DetectorOptions& option
     if (!loaded) return Err(loaded.error());  // present but unreadable: say so rather than silently lose recall
     face_model = std::move(*loaded);
   }
+  if (options.faces && !options.face_cascades && face_model == nullptr) {
+    return Err(FailedPrecondition("faces without the Haar cascades (the fast detection) need the BlazeFace model at '" +
+                                  options.face_model_path + "': scripts/install-deps.sh installs it"));
+  }
+  if (options.plates && !options.plate_cascades && !options.plate_localiser) {
+    return Err(InvalidArgument("plates without the cascades need the plate localiser"));
+  }
   return std::unique_ptr<Detector>(new Detector(options, std::move(cascades), std::move(face_model)));
 }
 
@@ -117,13 +124,15 @@ std::vector<Detection> Detector::Search(const cv::Mat& gray, const cv::Mat& colo
   if (options_.faces) {
     std::vector<cv::Rect> faces;
     const cv::Size min_face(options_.min_face_px, options_.min_face_px);
-    Run(cascades_->frontal, eq, options_.scale_step, options_.face_min_neighbours, min_face, faces);
-    Run(cascades_->profile, eq, options_.scale_step, options_.face_min_neighbours, min_face, faces);
-    cv::flip(eq, mirrored_, 1);  // the profile cascade knows one side only
-    std::vector<cv::Rect> other;
-    Run(cascades_->profile, mirrored_, options_.scale_step, options_.face_min_neighbours, min_face, other);
-    for (cv::Rect& r : other) r.x = eq.cols - r.x - r.width;
-    faces.insert(faces.end(), other.begin(), other.end());
+    if (options_.face_cascades) {
+      Run(cascades_->frontal, eq, options_.scale_step, options_.face_min_neighbours, min_face, faces);
+      Run(cascades_->profile, eq, options_.scale_step, options_.face_min_neighbours, min_face, faces);
+      cv::flip(eq, mirrored_, 1);  // the profile cascade knows one side only
+      std::vector<cv::Rect> other;
+      Run(cascades_->profile, mirrored_, options_.scale_step, options_.face_min_neighbours, min_face, other);
+      for (cv::Rect& r : other) r.x = eq.cols - r.x - r.width;
+      faces.insert(faces.end(), other.begin(), other.end());
+    }
     if (face_model_) {
       // BlazeFace was trained on colour: it finds faces in colour that it misses in grey.
       const std::vector<cv::Rect> found = face_model_->Find(!colour_small.empty() ? colour_small
@@ -135,8 +144,10 @@ std::vector<Detection> Detector::Search(const cv::Mat& gray, const cv::Mat& colo
   }
   if (options_.plates) {
     std::vector<cv::Rect> plates;
-    Run(cascades_->plate, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
-    Run(cascades_->plate_16, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
+    if (options_.plate_cascades) {
+      Run(cascades_->plate, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
+      Run(cascades_->plate_16, eq, options_.scale_step, options_.plate_min_neighbours, cv::Size(24, 8), plates);
+    }
     if (options_.plate_localiser) {
       // On the picture before equalisation: the localiser thresholds its own edge image.
       const std::vector<cv::Rect> found = localiser_.Find(scale > 1.0 ? small_ : gray);

@@ -39,6 +39,10 @@ struct DetectorOptions {
   bool faces = true;
   bool plates = true;
   bool plate_localiser = true;    // with plates: adds PlateLocaliser's boxes to the cascades'
+  // The Haar cascades (most of the cost): off leaves faces to the face model and plates to
+  // the localiser, the fast profile (docs/design/privacy.md has the recall of each).
+  bool face_cascades = true;
+  bool plate_cascades = true;
   PlateLocaliserOptions localiser;
 };
 

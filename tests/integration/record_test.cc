@@ -137,6 +137,19 @@ TEST_F(CustosTest, MaskedExportReencodesWithZonesAndLeavesNoUnmaskedCopy) {
   size_t bright = 0;
   for (char c : pixels) bright += static_cast<unsigned char>(c) > 24;
   EXPECT_EQ(bright, 0u) << "pixels of the privacy zone that are not filled";
+
+  // The fast detection (no Haar cascades) makes a clean file too; it refuses to go without
+  // the face model it relies on.
+  const std::string fast = data_.path() + "/masked-fast.mp4";
+  auto ex_fast = Custos({"export", "--camera", "gate", "--from", FormatIso8601(WallTime90k{from}), "--to",
+                         FormatIso8601(WallTime90k{to}), "-o", fast, "--masked", "--fast-detection"});
+  ASSERT_EQ(ex_fast.exit_code, 0) << ex_fast.out;
+  EXPECT_EQ(FfmpegErrors(fast), "");
+  EXPECT_NEAR(static_cast<double>(FfprobeFrames(fast)), 75, 3);
+  auto refused = Custos({"export", "--camera", "gate", "--from", FormatIso8601(WallTime90k{from}), "--to",
+                         FormatIso8601(WallTime90k{to}), "-o", fast, "--masked", "--fast-detection", "--no-face-model"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.out.find("--fast-detection"), std::string::npos) << refused.out;
 }
 
 TEST_F(CustosTest, HttpStatusShowsCameraStatesWithoutCredentials) {
