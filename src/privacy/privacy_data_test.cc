@@ -304,6 +304,30 @@ TEST(PrivacyDataTest, MaskedExportBlursAnnotatedRegionsAndFillsZones) {
   fs::remove_all(dir);
 }
 
+// The same for a plate: a clip of the motion-blurred car; the labelled plate is blurred in
+// every frame (found by the plate localiser; the Haar cascades miss it).
+TEST(PrivacyDataTest, MaskedExportBlursTheAnnotatedPlate) {
+  const fs::path dir = fs::temp_directory_path() / ("custos_privacy_plate_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string clip = (dir / "clip.mp4").string(), out = (dir / "masked.mp4").string();
+  const std::string make = "ffmpeg -v error -y -loop 1 -i " + kData +
+                           "/images/licenseplate_motion.jpg -t 1 -r 25 -pix_fmt yuv420p -c:v libx264 -preset ultrafast " +
+                           clip;
+  ASSERT_EQ(std::system(make.c_str()), 0);
+  auto stats = MaskedExportFile(clip, out, MaskedExportOptions{}, [](double) {});
+  ASSERT_TRUE(stats) << stats.error().ToString();
+  EXPECT_EQ(stats->frames_with_regions, stats->frames) << "the plate must be masked in every frame";
+  const std::vector<I420Frame> before = DecodeAll(clip), after = DecodeAll(out);
+  ASSERT_EQ(before.size(), 25u);
+  ASSERT_EQ(after.size(), 25u);
+  const PixelBox plate = LoadSet()[2].plates[0];
+  ASSERT_EQ(LoadSet()[2].file, "images/licenseplate_motion.jpg");
+  for (size_t i = 0; i < after.size(); i += 6) {
+    EXPECT_LT(Detail(after[i], plate), 0.35 * Detail(before[i], plate)) << "frame " << i;
+  }
+  fs::remove_all(dir);
+}
+
 // Detection on its own thread must hide exactly what detection on the caller's thread hides.
 TEST(PrivacyDataTest, DetectionOnItsOwnThreadMasksLikeInline) {
   cv::Mat face = cv::imread(kData + "/images/astronaut.png", cv::IMREAD_GRAYSCALE);
