@@ -3,7 +3,6 @@
 // the audit log is itself audited (action "audit_read", what was read in detail): the
 // watchers' watcher is watched too. Each call opens DATA/audit.db read-only on the worker
 // (the daemon's AuditLog keeps appending through its own connection).
-#include <charconv>
 
 #include "api/audit_util.h"
 #include "api/handlers.h"
@@ -35,12 +34,9 @@ Result<std::optional<WallTime90k>> OptionalTime(const Request& r, const std::str
 Result<int64_t> OptionalCount(const Request& r, const std::string& name, int64_t fallback) {
   const std::string v = Param(r, name);
   if (v.empty()) return fallback;
-  int64_t n = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc() || end != v.data() + v.size() || n < 0) {
-    return Err(InvalidArgument("'" + name + "' must be a whole number of at least 0, not '" + v + "'"));
-  }
-  return n;
+  std::optional<int64_t> n = ParseWholeNumber(v);
+  if (!n || *n < 0) return Err(InvalidArgument("'" + name + "' must be a whole number of at least 0, not '" + v + "'"));
+  return *n;
 }
 
 std::vector<std::string> SplitCommas(const std::string& s) {

@@ -159,11 +159,9 @@ Result<Reply> HandleListFilings(HandlerContext& ctx) {
 Result<Reply> HandleMarkFiled(HandlerContext& ctx) {
   CUSTOS_RETURN_IF_ERROR(NeedGovern(ctx.env));
   const std::string& id_text = ctx.request.path_params.at("id");
-  int64_t id = 0;
-  if (id_text.empty() || id_text.find_first_not_of("0123456789") != std::string::npos || id_text.size() > 15) {
-    return Err(InvalidArgument("the filing id must be a number, not '" + id_text + "'"));
-  }
-  id = std::stoll(id_text);
+  const std::optional<int64_t> parsed = ParseWholeNumber(id_text);
+  if (!parsed || *parsed <= 0) return Err(InvalidArgument("the filing id is a positive number, not '" + id_text + "'"));
+  const int64_t id = *parsed;
   Result<nlohmann::json> body = Body(ctx.request);
   if (!body) return Err(body.error());
   Result<std::string> ref = OptionalText(*body, "ref");

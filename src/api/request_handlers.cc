@@ -1,6 +1,5 @@
 // Retrieval requests (R401, R405, R406): file, list, read, approve, reject. The rules are
 // src/access/retrieval.h; every filing and decision is audited before the reply.
-#include <charconv>
 
 #include "access/retrieval.h"
 #include "api/audit_util.h"
@@ -53,12 +52,9 @@ bool SeesAll(const Principal& p) {
 
 Result<int64_t> RequestId(const Request& request) {
   const std::string& text = request.path_params.at("id");
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return Err(InvalidArgument("a request id is a positive number, not '" + text + "'"));
-  }
-  return id;
+  std::optional<int64_t> id = ParseWholeNumber(text);
+  if (!id || *id <= 0) return Err(InvalidArgument("a request id is a positive number, not '" + text + "'"));
+  return *id;
 }
 
 Result<RetrievalRequest> Visible(HandlerContext& ctx, int64_t id) {

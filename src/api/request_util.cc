@@ -1,5 +1,7 @@
 #include "api/request_util.h"
 
+#include <charconv>
+
 namespace custos::api {
 
 namespace {
@@ -95,6 +97,13 @@ Reply JsonReply(const nlohmann::json& body, int status) {
   r.status = status;
   r.body = DumpJson(body);
   return r;
+}
+
+std::optional<int64_t> ParseWholeNumber(std::string_view text) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
 }
 
 }  // namespace custos::api

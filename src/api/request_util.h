@@ -35,6 +35,10 @@ struct TimeRange {
 };
 Result<TimeRange> RequiredTimeRange(const Request& request, int64_t max_span_90k);
 
+// The whole of `text` as a base-10 integer ("12"; not "", "1x", "+1", " 1"); nullopt
+// otherwise. Callers range-check and word the error for their parameter.
+std::optional<int64_t> ParseWholeNumber(std::string_view text);
+
 // A 200 (or `status`) application/json reply.
 Reply JsonReply(const nlohmann::json& body, int status = 200);
 // Dumps JSON safely (invalid UTF-8 from the database is replaced, never thrown).

@@ -31,6 +31,15 @@ Request WithQuery(std::map<std::string, std::string> q) {
   return r;
 }
 
+TEST(ParseWholeNumber, TheWholeTextOrNothing) {
+  EXPECT_EQ(ParseWholeNumber("0"), 0);
+  EXPECT_EQ(ParseWholeNumber("42"), 42);
+  EXPECT_EQ(ParseWholeNumber("-3"), -3);  // callers range-check
+  for (const char* bad : {"", " 1", "1 ", "1x", "+1", "0x10", "99999999999999999999"}) {
+    EXPECT_EQ(ParseWholeNumber(bad), std::nullopt) << "'" << bad << "'";
+  }
+}
+
 TEST(RequiredTimeRange, ParsesIso8601) {
   auto r = RequiredTimeRange(WithQuery({{"from", "2026-11-23T08:00:00+08:00"}, {"to", "2026-11-23T00:00:10Z"}}),
                              3600 * kTicksPerSecond90k);

@@ -6,7 +6,6 @@
 // unless unmasked=1 was asked for and allowed (view_unmasked, checked by Authorize and
 // again here), and encodes a JPEG (privacy/av_mask.h). Runs on an API worker: decoding
 // never touches the event loop. X-Custos-Masked says whether zones were filled.
-#include <charconv>
 
 #include "api/handlers.h"
 #include "api/request_util.h"
@@ -24,13 +23,11 @@ constexpr int64_t kLiveMaxAge90k = int64_t{60} * kTicksPerSecond90k;
 Result<int> WidthParam(const Request& request) {
   auto it = request.query.find("width");
   if (it == request.query.end()) return 0;
-  int width = 0;
-  const std::string& v = it->second;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), width);
-  if (ec != std::errc() || end != v.data() + v.size() || width < 16 || width > 8192) {
+  std::optional<int64_t> width = ParseWholeNumber(it->second);
+  if (!width || *width < 16 || *width > 8192) {
     return Err(InvalidArgument("width must be a whole number of pixels from 16 to 8192, e.g. width=320"));
   }
-  return width;
+  return static_cast<int>(*width);
 }
 
 Result<Reply> StillReply(HandlerContext& ctx, std::optional<WallTime90k> at, int64_t max_age_90k) {

@@ -1,5 +1,4 @@
 // GET /api/v1/cameras/{id}/timeline?from=&to=[&merge_tolerance_ms=]
-#include <charconv>
 
 #include "api/handlers.h"
 #include "api/request_util.h"
@@ -15,13 +14,11 @@ constexpr int64_t kMaxMergeToleranceMs = 60'000;
 Result<int64_t> MergeToleranceMs(const Request& request) {
   auto it = request.query.find("merge_tolerance_ms");
   if (it == request.query.end()) return kDefaultMergeToleranceMs;
-  int64_t v = -1;
-  const std::string& s = it->second;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || v < 0 || v > kMaxMergeToleranceMs) {
+  std::optional<int64_t> v = ParseWholeNumber(it->second);
+  if (!v || *v < 0 || *v > kMaxMergeToleranceMs) {
     return Err(InvalidArgument("merge_tolerance_ms must be a whole number of milliseconds from 0 to 60000"));
   }
-  return v;
+  return *v;
 }
 
 }  // namespace
